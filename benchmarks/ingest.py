@@ -1,0 +1,380 @@
+"""End-to-end ingest benchmark on a synthetic corpus.
+
+Usage::
+
+    python benchmarks/ingest.py --docs 1000 [--seed 0] [--keep DIR]
+    python benchmarks/ingest.py --compare 1000,10000
+    python benchmarks/ingest.py --docs 1000 --profile 25
+
+Each size runs as two fresh subprocesses so the figures are not polluted by
+one another: the generator (``synth.py``) writes the corpus, then a child
+that only imports scotrack and ingests measures time and memory. Memory is
+``ru_maxrss`` of the ingesting child (its whole life, imports included) and,
+for information, the growth over the RSS it had right before ingest.
+Throughput is measured from ``open_store`` to ``close`` (jieba's dictionary
+load and every other first-use cost included; interpreter start-up and
+imports excluded and reported separately).
+
+Prints a rich table and, as the last line of stdout, one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SYNTH = HERE / "synth.py"
+
+# Targets for this benchmark on the 2-core reference machine.
+TARGET_CHARS_PER_S = 300_000
+TARGET_MEMORY_RATIO = 1.5  # peak RSS at the larger size / at the smaller size
+
+
+def current_rss_kb() -> int:
+    """Resident set size right now, in KiB (Linux ``/proc``; falls back to the peak)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, IndexError):
+        return peak_rss_kb()
+
+
+def peak_rss_kb() -> int:
+    """This process's peak RSS in KiB (``ru_maxrss`` is KiB on Linux)."""
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+# --- child: ingest only -----------------------------------------------------
+
+def ingest_only(corpus: Path, db: Path, profile_out: Path | None) -> dict[str, Any]:
+    """Ingest ``corpus`` into a fresh store at ``db``; the measuring child's whole job."""
+    rss_start = current_rss_kb()
+    t0 = time.perf_counter()
+    from scotrack import pipeline
+    from scotrack.settings import Settings
+    from scotrack.store import open_store
+
+    import_seconds = time.perf_counter() - t0
+    rss_before = current_rss_kb()
+    settings = Settings.build(db=str(db), progress=False)
+    profiler = None
+    if profile_out is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    first_flush: list[float] = []  # when the first batch (``batch_size`` docs) was written
+
+    def progress(_path: str, _outcome: str) -> None:
+        if not first_flush:
+            first_flush.append(time.perf_counter())
+
+    started = time.perf_counter()
+    store = open_store(str(db))
+    try:
+        summary = pipeline.ingest([str(corpus)], settings, store, progress=progress)
+        counts = store.counts()
+    finally:
+        store.close()
+    wall = time.perf_counter() - started
+    usable = summary.usable
+    # Throughput after the first batch: first-use costs (jieba's dictionary,
+    # OpenCC tables, trafilatura set-up) fall in the first batch, so this is the
+    # rate a larger corpus tends to. Assumes docs of similar length (true here).
+    first_n = min(settings.batch_size, usable)
+    rest_s = wall - (first_flush[0] - started) if first_flush else 0.0
+    steady = round(summary.chars * (usable - first_n) / usable / rest_s) if usable > first_n and rest_s > 0 else None
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(str(profile_out))
+    peak = peak_rss_kb()
+    return {
+        "ingested": summary.ingested, "new_versions": summary.new_versions,
+        "unchanged": summary.unchanged, "rejected": summary.rejected,
+        "rejections": dict(_count_reasons(summary.rejections)),
+        "chars": summary.chars, "seconds": round(wall, 3),
+        "pipeline_seconds": round(summary.seconds, 3), "import_seconds": round(import_seconds, 3),
+        "docs_per_s": round(summary.usable / wall, 1) if wall else None,
+        "chars_per_s": round(summary.chars / wall) if wall else None,
+        "first_batch_seconds": round(first_flush[0] - started, 3) if first_flush else None,
+        "first_batch_docs": first_n, "chars_per_s_after_first_batch": steady,
+        "rss_start_kb": rss_start, "rss_before_ingest_kb": rss_before, "peak_rss_kb": peak,
+        "ingest_growth_kb": peak - rss_before, "flags": dict(sorted(summary.flags.items())),
+        "store_counts": _plain(counts), "db_bytes": db.stat().st_size if db.exists() else None,
+        "profiled": profile_out is not None,
+    }
+
+
+def _count_reasons(rejections: list[Any]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in rejections:
+        key = f"{getattr(r, 'stage', '?')}:{getattr(r, 'reason', '?')}"
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """``store.counts()`` as JSON-able data, whatever shape it has."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    if hasattr(value, "_asdict"):
+        return _plain(value._asdict())
+    if hasattr(value, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return _plain(asdict(value))
+    return str(value)
+
+
+# --- parent: orchestration ----------------------------------------------------
+
+class ChildFailed(RuntimeError):
+    """A benchmark subprocess exited non-zero or printed no JSON."""
+
+
+def run_json(cmd: list[str]) -> dict[str, Any]:
+    """Run ``cmd``; return the JSON object on the last line of its stdout."""
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
+        raise ChildFailed(f"{' '.join(cmd[:3])} … exited {proc.returncode}:\n{tail}")
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def run_size(docs: int, seed: int, workdir: Path, profile_top: int) -> dict[str, Any]:
+    """Generate ``docs`` files in one subprocess, ingest them in another."""
+    corpus, db = workdir / "corpus", workdir / "bench.db"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    for name in ("bench.db", "bench-profiled.db"):
+        for suffix in ("", "-wal", "-shm"):
+            (workdir / f"{name}{suffix}").unlink(missing_ok=True)
+    workdir.mkdir(parents=True, exist_ok=True)
+    gen = run_json([sys.executable, str(SYNTH), "--docs", str(docs), "--seed", str(seed), "--out", str(corpus)])
+    child = [sys.executable, str(Path(__file__).resolve()), "--ingest-only", str(corpus)]
+    ing = run_json([*child, "--db", str(db)])
+    run: dict[str, Any] = {"docs": docs, "seed": seed, "generate": gen, "ingest": ing}
+    if profile_top:
+        # A second, profiled child into its own fresh store: the figures above
+        # stay those of an unprofiled run, the profile explains where time goes.
+        profile, prof_db = workdir / "ingest.prof", workdir / "bench-profiled.db"
+        prof_db.unlink(missing_ok=True)
+        run_json([*child, "--db", str(prof_db), "--profile-out", str(profile)])
+        run["hot_spots"] = hot_spots(profile, profile_top)
+        run["stages"] = stage_times(profile)
+    return run
+
+
+def hot_spots(profile: Path, top: int) -> list[dict[str, Any]]:
+    """The ``top`` functions by own time in a cProfile dump."""
+    stats = pstats.Stats(str(profile))
+    rows = []
+    for (file, line, name), (_cc, ncalls, tottime, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        rows.append({"function": f"{_short_path(file)}:{line}({name})", "calls": ncalls,
+                     "own_s": round(tottime, 3), "cum_s": round(cumtime, 3)})
+    rows.sort(key=lambda r: r["own_s"], reverse=True)
+    return rows[:top]
+
+
+# (label, file suffix, function) of each pipeline stage's entry point, for
+# the cumulative-time breakdown of a profiled run.
+STAGES: tuple[tuple[str, str, str], ...] = (
+    ("1 discover (walk, read bytes, sha256)", "scotrack/discover.py", "__next__"),
+    ("2 skip check (store.seen)", "scotrack/store/sqlite.py", "seen"),
+    ("3 read (decode, html extract)", "scotrack/readers/__init__.py", "read"),
+    ("4 clean", "scotrack/clean/__init__.py", "clean"),
+    ("5 describe (metadata)", "scotrack/metadata.py", "infer_meta"),
+    ("6 store (write_batch)", "scotrack/store/sqlite.py", "write_batch"),
+)
+
+
+def stage_times(profile: Path) -> list[dict[str, Any]]:
+    """Cumulative seconds spent in each stage's entry point in a cProfile dump."""
+    stats = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+    total = max((ct for (_f, _l, name), (_c, _n, _t, ct, _r) in stats.items()
+                 if name == "ingest" and _f.endswith("scotrack/pipeline.py")), default=0.0)
+    out = []
+    for label, suffix, func in STAGES:
+        cum = sum(ct for (file, _l, name), (_c, _n, _t, ct, _r) in stats.items()
+                  if name == func and file.endswith(suffix))
+        out.append({"stage": label, "cum_s": round(cum, 3), "share": round(cum / total, 3) if total else None})
+    return out
+
+
+def _short_path(file: str) -> str:
+    for marker in ("site-packages/", "src/", "lib/python"):
+        if marker in file:
+            return file.split(marker, 1)[1]
+    return file
+
+
+# --- report -------------------------------------------------------------------
+
+def _num(value: float | None, fmt: str) -> str:
+    return "-" if value is None else format(value, fmt)
+
+
+def _mib(kb: int | None) -> str:
+    return "-" if kb is None else f"{kb / 1024:,.1f} MiB"
+
+
+def print_report(runs: list[dict[str, Any]], ratio: float | None) -> None:
+    """Rich tables: one column per size, then flags, planted defects, hot spots."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(100, shutil.get_terminal_size().columns))
+    table = Table(title="scotrack ingest benchmark (synthetic corpus)")
+    table.add_column("measure")
+    for run in runs:
+        table.add_column(f"{run['docs']:,} docs", justify="right")
+    rows: list[tuple[str, Any]] = [
+        ("files generated", lambda r: f"{r['generate']['docs']:,}"),
+        ("generated chars / bytes", lambda r: f"{r['generate']['chars']:,} / {r['generate']['bytes']:,}"),
+        ("generator s / peak RSS",
+         lambda r: f"{r['generate']['seconds']:.1f} s / {_mib(r['generate']['peak_rss_kb'])}"),
+        ("ingested / rejected", lambda r: f"{r['ingest']['ingested']:,} / {r['ingest']['rejected']:,}"),
+        ("chars ingested", lambda r: f"{r['ingest']['chars']:,}"),
+        ("ingest s (end to end)", lambda r: f"{r['ingest']['seconds']:.2f}"),
+        ("docs/s", lambda r: f"{r['ingest']['docs_per_s']:,.1f}"),
+        ("chars/s", lambda r: f"{r['ingest']['chars_per_s']:,}"),
+        ("first batch s (warm-up)", lambda r: _num(r["ingest"]["first_batch_seconds"], ".2f")),
+        ("chars/s after 1st batch", lambda r: _num(r["ingest"]["chars_per_s_after_first_batch"], ",")),
+        ("import s (excluded)", lambda r: f"{r['ingest']['import_seconds']:.2f}"),
+        ("RSS before ingest", lambda r: _mib(r["ingest"]["rss_before_ingest_kb"])),
+        ("ingest peak RSS", lambda r: _mib(r["ingest"]["peak_rss_kb"])),
+        ("RSS growth in ingest", lambda r: _mib(r["ingest"]["ingest_growth_kb"])),
+        ("store file size", lambda r: "-" if r["ingest"]["db_bytes"] is None
+         else f"{r['ingest']['db_bytes'] / 2**20:,.1f} MiB"),
+    ]
+    for label, get in rows:
+        table.add_row(label, *(get(r) for r in runs))
+    for run in runs:
+        ok = run["ingest"]["chars_per_s"] >= TARGET_CHARS_PER_S
+        run["chars_per_s_ok"] = ok
+    table.add_row(f"≥ {TARGET_CHARS_PER_S:,} chars/s",
+                  *("[green]yes[/]" if r["chars_per_s_ok"] else "[red]no[/]" for r in runs))
+    console.print(table)
+    if ratio is not None:
+        verdict = "[green]ok[/]" if ratio <= TARGET_MEMORY_RATIO else "[red]over target[/]"
+        console.print(f"peak RSS ratio {runs[-1]['docs']:,} / {runs[0]['docs']:,} docs: "
+                      f"[bold]{ratio:.2f}×[/] (target ≤ {TARGET_MEMORY_RATIO}×) {verdict}")
+    _print_counts(console, runs)
+    for run in runs:
+        if run.get("stages"):
+            st = Table(title=f"time by stage, {run['docs']:,} docs (cumulative, separate profiled run)")
+            for col in ("stage", "seconds", "share"):
+                st.add_column(col, justify="left" if col == "stage" else "right")
+            for row in run["stages"]:
+                share = "-" if row["share"] is None else f"{row['share']:.0%}"
+                st.add_row(row["stage"], f"{row['cum_s']:.2f}", share)
+            console.print(st)
+        if run.get("hot_spots"):
+            hs = Table(title=f"hot spots, {run['docs']:,} docs (own time, separate profiled run)")
+            for col in ("function", "calls", "own s", "cum s"):
+                hs.add_column(col, justify="left" if col == "function" else "right")
+            for h in run["hot_spots"]:
+                hs.add_row(h["function"], f"{h['calls']:,}", f"{h['own_s']:.2f}", f"{h['cum_s']:.2f}")
+            console.print(hs)
+
+
+def _print_counts(console: Any, runs: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    table = Table(title="flags raised by ingest vs defects the generator planted")
+    table.add_column("kind")
+    for run in runs:
+        table.add_column(f"{run['docs']:,} docs", justify="right")
+    keys = sorted({k for r in runs for k in r["ingest"]["flags"]})
+    for k in keys:
+        table.add_row(f"flag {k}", *(f"{r['ingest']['flags'].get(k, 0):,}" for r in runs))
+    planted = sorted({k for r in runs for k in r["generate"].get("planted", {})})
+    for k in planted:
+        table.add_row(f"planted {k}", *(f"{r['generate']['planted'].get(k, 0):,}" for r in runs))
+    reasons = sorted({k for r in runs for k in r["ingest"]["rejections"]})
+    for k in reasons:
+        table.add_row(f"rejected {k}", *(f"{r['ingest']['rejections'].get(k, 0):,}" for r in runs))
+    console.print(table)
+
+
+def memory_ratio(runs: list[dict[str, Any]]) -> float | None:
+    """Peak RSS of the largest run over the smallest, when there are two or more."""
+    if len(runs) < 2:
+        return None
+    return round(runs[-1]["ingest"]["peak_rss_kb"] / runs[0]["ingest"]["peak_rss_kb"], 3)
+
+
+def parse_sizes(raw: str) -> list[int]:
+    """``"1000,10000"`` → ``[1000, 10000]`` (sorted, positive)."""
+    sizes = sorted({int(x) for x in raw.split(",") if x.strip()})
+    if not sizes or sizes[0] <= 0:
+        raise argparse.ArgumentTypeError("--compare wants positive sizes, e.g. 1000,10000")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: see the module docstring."""
+    ap = argparse.ArgumentParser(description="End-to-end scotrack ingest benchmark on a synthetic corpus.")
+    ap.add_argument("--docs", type=int, default=1000, help="documents to generate (default 1000)")
+    ap.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
+    ap.add_argument("--keep", type=Path, help="generate into DIR and keep corpus + store there")
+    ap.add_argument("--compare", type=parse_sizes, metavar="N,M", help="run each size in fresh subprocesses")
+    ap.add_argument("--profile", type=int, default=0, metavar="TOP",
+                    help="profile ingest with cProfile and list the TOP hot spots")
+    ap.add_argument("--ingest-only", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--profile-out", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.ingest_only:  # child mode
+        print(json.dumps(ingest_only(args.ingest_only, args.db, args.profile_out), ensure_ascii=False))
+        return 0
+
+    sizes = args.compare or [args.docs]
+    base = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="scotrack-bench-"))
+    runs = []
+    try:
+        for n in sizes:
+            workdir = base / f"n{n}" if len(sizes) > 1 else base
+            runs.append(run_size(n, args.seed, workdir, args.profile))
+    except ChildFailed as e:
+        print(f"benchmark failed: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    ratio = memory_ratio(runs)
+    print_report(runs, ratio)
+    result = {
+        "benchmark": "scotrack.ingest", "seed": args.seed, "cpus": os.cpu_count(),
+        "memory_ratio": ratio, "targets": {"chars_per_s": TARGET_CHARS_PER_S, "memory_ratio": TARGET_MEMORY_RATIO},
+        "runs": [{"docs": r["docs"], "chars": r["ingest"]["chars"], "seconds": r["ingest"]["seconds"],
+                  "docs_per_s": r["ingest"]["docs_per_s"], "chars_per_s": r["ingest"]["chars_per_s"],
+                  "peak_rss_kb": r["ingest"]["peak_rss_kb"], "rss_before_ingest_kb": r["ingest"]["rss_before_ingest_kb"],
+                  "generator_peak_rss_kb": r["generate"]["peak_rss_kb"], "ingested": r["ingest"]["ingested"],
+                  "rejected": r["ingest"]["rejected"], "flags": r["ingest"]["flags"],
+                  "chars_per_s_after_first_batch": r["ingest"]["chars_per_s_after_first_batch"],
+                  "stages": r.get("stages", []), "hot_spots": r.get("hot_spots", [])[:10]} for r in runs],
+    }
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

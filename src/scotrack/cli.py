@@ -1,0 +1,295 @@
+"""The ``scotrack`` command: a thin click group over the library.
+
+Every command takes ``--db`` (default ``scotrack.db``, or ``SCOTRACK_DB``)
+and ``--debug``. Errors print one line and exit non-zero: 1 for a failed
+command or some rejected inputs, 2 for a usage error or nothing usable.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import ConfigError, ScotrackError
+from .settings import SETTINGS, Settings
+
+console = Console()
+err_console = Console(stderr=True)
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_HELP = {s.name: s.help for s in SETTINGS}
+
+
+class ScotrackGroup(click.Group):
+    """Turns ScotrackError into one line and an exit code (traceback with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScotrackError as e:
+            if ctx.meta.get("scotrack.debug"):
+                raise
+            err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+            ctx.exit(2 if isinstance(e, ConfigError) else 1)
+        except KeyboardInterrupt:
+            err_console.print("interrupted: what was stored so far is kept; run the same command again to finish")
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as e:  # a bug: say so, briefly, unless --debug
+            if ctx.meta.get("scotrack.debug"):
+                raise
+            err_console.print(f"[bold red]internal error:[/] {type(e).__name__}: {e} "
+                              "(run again with --debug for the traceback and report it)", highlight=False)
+            ctx.exit(1)
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta["scotrack.debug"] = True
+    return value
+
+
+def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--db and --debug, shared by every command."""
+    f = click.option("--debug", is_flag=True, default=False, expose_value=False, is_eager=True,
+                     callback=_set_debug, help=_HELP["debug"])(f)
+    f = click.option("--db", "db", default=None, metavar="PATH|URL",
+                     help=_HELP["db"] + " [default: scotrack.db, env SCOTRACK_DB]")(f)
+    return f
+
+
+def settings_from(**given: Any) -> Settings:
+    return Settings.build(**given)
+
+
+def with_store(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Open the store named by --db, pass it as ``store``, close it after."""
+
+    @functools.wraps(f)
+    def wrapper(db: str | None, **kw: Any) -> Any:
+        from .store import open_store
+
+        settings = settings_from(db=db)
+        store = open_store(settings.db)
+        try:
+            return f(store=store, settings=settings, **kw)
+        finally:
+            store.close()
+
+    return wrapper
+
+
+@click.group(cls=ScotrackGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="scotrack")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+              help=_HELP["debug"])
+def cli() -> None:
+    """Turn SCO documents into a grounded, tracked registry.
+
+    \b
+    Example:
+        scotrack ingest ../shared/corpus
+        scotrack list documents
+        scotrack show d3
+        scotrack search 开发银行
+        scotrack export --format json --output registry.json
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@store_options
+@click.option("--max-bytes", type=int, default=None, help=_HELP["max_bytes"])
+@click.option("--batch-size", type=int, default=None, help=_HELP["batch_size"])
+@click.option("--progress/--no-progress", default=None, help=_HELP["progress"])
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes: int | None,
+           batch_size: int | None, progress: bool | None) -> None:
+    """Read files and folders into the store (re-ingest is a no-op).
+
+    Reads .txt/.md (any common encoding), .html/.htm and .pdf, with a
+    manifest.jsonl or manifest.csv beside them. Exit 0: all ingested or
+    unchanged; 1: some rejected; 2: nothing usable.
+
+    \b
+    Example:
+        scotrack ingest ../shared/corpus --db corpus.db
+    """
+    from . import discover, pipeline
+    from .store import open_store
+    from .views import IngestProgress, print_summary
+
+    settings = settings_from(db=db, max_bytes=max_bytes, batch_size=batch_size, progress=progress)
+    discover.check_paths(list(paths))
+    store = open_store(settings.db)
+    try:
+        total = discover.count_inputs(list(paths))
+        with IngestProgress(err_console, total, enabled=settings.progress) as bar:
+            summary = pipeline.ingest(list(paths), settings, store, progress=bar.advance)
+    finally:
+        store.close()
+    print_summary(err_console, summary, settings.db)
+    ctx.exit(summary.exit_code)
+
+
+@cli.group(name="list", cls=ScotrackGroup, context_settings=CONTEXT_SETTINGS)
+def list_() -> None:
+    """List what the store holds: documents or rejections."""
+
+
+def output_format(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                        show_default=True, help="Output format.")(f)
+
+
+@list_.command(name="documents")
+@store_options
+@output_format
+@click.option("--kind", default=None, help="Only this kind (official, news, self-media, reference, unknown).")
+@click.option("--language", default=None, help="Only this language (zh, en, mixed).")
+@click.option("--flag", "flagged", default=None, help="Only documents with a flag of this kind.")
+@click.option("--limit", type=int, default=None, help="At most this many rows.")
+@with_store
+def list_documents(store: Any, settings: Settings, fmt: str, kind: str | None, language: str | None,
+                   flagged: str | None, limit: int | None) -> None:
+    """Documents: id, title, date, language, script, kind, flags.
+
+    \b
+    Example:
+        scotrack list documents --kind news --format csv
+    """
+    from .views import document_rows
+
+    rows = store.list_documents(kind=kind, language=language, flagged=flagged, limit=limit)
+    emit(document_rows(rows), fmt, title=f"{len(rows)} documents")
+
+
+@list_.command(name="rejections")
+@store_options
+@output_format
+@with_store
+def list_rejections(store: Any, settings: Settings, fmt: str) -> None:
+    """Inputs that could not be ingested, with the reason.
+
+    \b
+    Example:
+        scotrack list rejections
+    """
+    rows = [{"path": r.path, "stage": r.stage, "reason": r.reason, "detail": r.detail, "at": r.at}
+            for r in store.list_rejections()]
+    emit(rows, fmt, title=f"{len(rows)} rejections")
+
+
+@cli.command()
+@click.argument("ref", metavar="ID")
+@store_options
+@click.option("--clean", "only_clean", is_flag=True, help="Print only the clean text.")
+@click.option("--version", "version", type=int, default=None, help="An earlier version of the document.")
+@with_store
+def show(store: Any, settings: Settings, ref: str, only_clean: bool, version: int | None) -> None:
+    """A document: metadata, flags, and its text with removed parts marked.
+
+    \b
+    Example:
+        scotrack show d3
+    """
+    from .views import parse_doc_ref, show_document
+
+    row = store.get_document(parse_doc_ref(ref), version=version)
+    if row is None:
+        raise ConfigError(f"no document {ref} in {settings.db}; see `scotrack list documents`")
+    show_document(console, row, only_clean=only_clean)
+
+
+@cli.command()
+@click.argument("query")
+@store_options
+@output_format
+@click.option("--limit", type=int, default=20, show_default=True, help="At most this many hits.")
+@with_store
+def search(store: Any, settings: Settings, query: str, fmt: str, limit: int) -> None:
+    """Full-text search of the clean texts (Simplified or Traditional).
+
+    \b
+    Example:
+        scotrack search 开发银行
+    """
+    if not query.strip():
+        raise ConfigError("empty query; give a word or phrase, e.g. scotrack search 开发银行")
+    hits = store.search(query, limit=limit)
+    rows = [{"id": f"d{h.doc_id}", "title": h.title or "", "at": h.start, "snippet": h.snippet,
+             "path": h.path} for h in hits]
+    emit(rows, fmt, title=f"{len(rows)} documents match “{query}”")
+
+
+@cli.command()
+@store_options
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
+              help="Export format (contract scotrack.registry/1).")
+@click.option("--output", "-o", default="-", show_default=True, help="File to write; - for standard output.")
+@click.option("--indent", type=int, default=None, help="Pretty-print with this indent.")
+@with_store
+def export(store: Any, settings: Settings, fmt: str, output: str, indent: int | None) -> None:
+    """Write the whole registry as JSON (contract scotrack.registry/1).
+
+    \b
+    Example:
+        scotrack export --format json --output registry.json
+    """
+    from .export import write_json
+
+    if output == "-":
+        write_json(store, sys.stdout, indent=indent)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as out:
+            n = write_json(store, out, indent=indent)
+    except OSError as e:
+        raise ConfigError(f"cannot write {output}: {e.strerror}; check the folder exists") from None
+    err_console.print(f"wrote {n} documents to {output}")
+
+
+_FOLDED_COLUMNS = frozenset({"snippet", "detail"})
+_SHRINKING_COLUMNS = frozenset({"title", "path", "flags"})
+
+
+def emit(rows: list[dict[str, Any]], fmt: str, *, title: str = "") -> None:
+    """Print rows as a table, JSON lines array, or CSV."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        if rows:
+            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+    else:
+        table = Table(title=title, title_justify="left", show_lines=False)
+        cols = list(rows[0]) if rows else ["(none)"]
+        widths = {c: max([len(c)] + [len(str(r.get(c) or "")) for r in rows]) for c in cols}
+        fixed = sum(min(w, 24) for c, w in widths.items() if c not in _SHRINKING_COLUMNS | _FOLDED_COLUMNS)
+        shrinking = [c for c in cols if c in _SHRINKING_COLUMNS]
+        room = max(12, (console.width - fixed - 3 * len(cols) - 1) // max(1, len(shrinking)))
+        for col in cols:
+            if col in _FOLDED_COLUMNS:  # long prose: wrap it
+                table.add_column(col, overflow="fold", ratio=1)
+            elif col in _SHRINKING_COLUMNS:  # one line each, cut with … to fit the screen
+                table.add_column(col, overflow="ellipsis", no_wrap=True, max_width=min(room, 60))
+            else:  # short values: never squeeze them
+                table.add_column(col, no_wrap=True, min_width=min(widths[col], 24))
+        for r in rows:
+            table.add_row(*(str(v) if v is not None else "" for v in r.values()))
+        console.print(table)
+
+
+def main() -> None:
+    cli(prog_name="scotrack")

@@ -1,0 +1,80 @@
+"""Every setting, declared once: name, default, environment variable, help.
+
+Layers, lowest priority first: these defaults -> environment (``SCOTRACK_*``)
+-> command-line flags. ``Settings`` is built once at the edge (``cli.py``)
+and passed down explicitly; no module reads the environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    env: str | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "scotrack.db", "Store: a SQLite file path or a database URL.", env="SCOTRACK_DB"),
+    Setting("max_bytes", 50 * 1024 * 1024,
+            "Largest input file accepted, in bytes; larger files are rejected.", env="SCOTRACK_MAX_BYTES"),
+    Setting("batch_size", 64, "Documents written per store transaction during ingest."),
+    Setting("max_files", 1_000_000, "Most files one ingest will walk before stopping."),
+    Setting("debug", False, "Show tracebacks instead of one-line errors.", env="SCOTRACK_DEBUG"),
+    Setting("progress", True, "Show a progress bar on long work."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = "scotrack.db"
+    max_bytes: int = 50 * 1024 * 1024
+    batch_size: int = 64
+    max_files: int = 1_000_000
+    debug: bool = False
+    progress: bool = True
+
+    @classmethod
+    def build(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, overlaid by ``SCOTRACK_*`` environment, overlaid by ``overrides``
+        (None values in overrides mean "not given")."""
+        environ = dict(os.environ if environ is None else environ)
+        values: dict[str, Any] = {}
+        for s in SETTINGS:
+            if s.env and s.env in environ:
+                values[s.name] = _coerce(s, environ[s.env])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = replace(cls(), **values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.max_bytes <= 0:
+            raise ConfigError("max_bytes must be positive; pass e.g. --max-bytes 52428800")
+        if self.batch_size <= 0:
+            raise ConfigError("batch_size must be positive")
+        if not self.db:
+            raise ConfigError("no store given; pass --db PATH or set SCOTRACK_DB")
+
+
+def _coerce(setting: Setting, raw: str) -> Any:
+    if isinstance(setting.default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(setting.default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{setting.env}={raw!r} is not a whole number") from None
+    return raw
+
+
+def declared_names() -> set[str]:
+    return {f.name for f in fields(Settings)}

@@ -1,0 +1,150 @@
+"""Terminal views for the CLI: progress, summaries, document display."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from .errors import ConfigError
+from .model import REMOVING_FLAGS
+from .pipeline import IngestSummary
+from .store.base import DocumentRow
+
+_STYLE = {"ingested": "green", "new-version": "cyan", "unchanged": "dim", "rejected": "red"}
+
+
+class IngestProgress:
+    """A rich progress bar fed by ``pipeline.ingest``'s progress callback."""
+
+    def __init__(self, console: Console, total: int, enabled: bool = True):
+        self.progress = Progress(
+            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}", style="dim"), TimeRemainingColumn(),
+            console=console, disable=not enabled, transient=False,
+        )
+        self.task = self.progress.add_task("ingest", total=total or None, last="")
+
+    def __enter__(self) -> IngestProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def advance(self, path: str, outcome: str) -> None:
+        name = path.rsplit("/", 1)[-1][:40]
+        self.progress.update(self.task, advance=1, last=f"{outcome}: {name}")
+
+
+def print_summary(console: Console, s: IngestSummary, db: str) -> None:
+    table = Table(title=f"ingest summary ({db})", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("n", justify="right")
+    for label, n in (("ingested", s.ingested), ("new versions", s.new_versions),
+                     ("unchanged", s.unchanged), ("rejected", s.rejected)):
+        table.add_row(Text(label, style=_STYLE.get(label.replace(" ", "-").rstrip("s"), "")), str(n))
+    rate = s.chars / s.seconds if s.seconds else 0.0
+    table.add_row("characters", f"{s.chars:,}")
+    table.add_row("time", f"{s.seconds:.2f} s ({rate:,.0f} chars/s)")
+    for kind, n in sorted(s.flags.items()):
+        table.add_row(f"flags: {kind}", str(n))
+    console.print(table)
+    for r in s.rejections[:20]:
+        detail = r.detail if r.detail.startswith(r.path) else f"{r.path}: {r.detail}"
+        console.print(Text.assemble(("rejected ", "red"), detail), highlight=False, soft_wrap=True)
+    if len(s.rejections) > 20:
+        console.print(f"... and {len(s.rejections) - 20} more: scotrack list rejections --db {db}")
+    for w in s.warnings[:10]:
+        console.print(Text.assemble(("warning ", "yellow"), w), highlight=False, soft_wrap=True)
+
+
+def document_rows(rows: list[DocumentRow]) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        counts = r.flag_counts or {}
+        if not counts:
+            for f in r.flags:
+                counts[str(f["kind"])] = counts.get(str(f["kind"]), 0) + 1
+        kinds = [f"{k}×{n}" if n > 1 else k for k, n in sorted(counts.items())]
+        out.append({"id": r.ref, "title": r.title or r.path.rsplit("/", 1)[-1], "date": r.published or "",
+                    "language": r.language, "script": r.script or "", "kind": r.kind,
+                    "flags": ", ".join(kinds), "version": r.version})
+    return out
+
+
+def parse_doc_ref(ref: str) -> int:
+    m = re.fullmatch(r"[dD]?(\d+)", ref.strip())
+    if not m:
+        raise ConfigError(f"{ref!r} is not a document id; ids look like d3 (see `scotrack list documents`)")
+    return int(m.group(1))
+
+
+def show_document(console: Console, row: DocumentRow, *, only_clean: bool = False) -> None:
+    if only_clean:
+        console.print(row.clean_text, highlight=False, markup=False)
+        return
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="bold")
+    meta.add_column()
+    for label, value in (("id", f"{row.ref} (version {row.version})"), ("path", row.path),
+                         ("title", row.title), ("published", f"{row.published or '?'} ({row.published_source or 'unknown'})"),
+                         ("language", f"{row.language} / {row.script or '-'}"),
+                         ("kind", f"{row.kind} ({row.kind_reason})"), ("url", row.url),
+                         ("format", f"{row.format}, {row.encoding or '-'}, {row.size:,} bytes"),
+                         ("sha256", row.sha256)):
+        meta.add_row(label, Text(str(value or "")))
+    console.print(Panel(meta, title="document", title_align="left"))
+    if row.flags:
+        flags = Table(title="flags", title_justify="left")
+        for col in ("kind", "start", "end", "detail"):
+            flags.add_column(col, overflow="fold")
+        for f in row.flags:
+            flags.add_row(str(f["kind"]), str(f["start"]), str(f["end"]), Text(str(f["detail"])))
+        console.print(flags)
+    console.print(Text("text (removed parts in ⟦grey⟧):", style="bold"))
+    console.print(marked_text(row))
+
+
+def marked_text(row: DocumentRow) -> Text:
+    """The full text, with what cleaning removed wrapped in ⟦…⟧ and greyed."""
+    out = Text()
+    pos = 0
+    removed_reason = _removed_reasons(row)
+    for start, end in row.offsets:
+        if start > pos:
+            out.append(_removed_piece(row.text[pos:start], removed_reason(pos)))
+        out.append(row.text[start:end])
+        pos = end
+    if pos < len(row.text):
+        out.append(_removed_piece(row.text[pos:], removed_reason(pos)))
+    return out
+
+
+def _removed_piece(piece: str, reason: str) -> Text:
+    if not piece.strip():
+        return Text(piece)
+    label = f"⟦{reason}: " if reason else "⟦"
+    return Text(label + piece.rstrip("\n") + "⟧" + "\n" * (len(piece) - len(piece.rstrip("\n"))),
+                style="dim strike")
+
+
+def _removed_reasons(row: DocumentRow) -> Any:
+    spans = [(int(f["start"]), int(f["end"]), str(f["kind"])) for f in row.flags
+             if f["kind"] in REMOVING_FLAGS]
+
+    def reason(at: int) -> str:
+        for s, e, kind in spans:
+            if s <= at + 2 and at <= e:
+                return kind
+        for s, e, kind in spans:
+            if at <= s < at + 200:
+                return kind
+        return ""
+
+    return reason
