@@ -1,0 +1,67 @@
+"""Extraction: grounded registry mentions from one document, by rules.
+
+Stages (each a module with ``NAME`` and ``extract(view, ctx) -> list[Found]``),
+run in this order because later ones read what earlier ones put in the
+:class:`~scotrack.extract.base.Context`:
+
+1. meetings           — bodies, ordinals, dates, places, held/scheduled
+2. outcome_documents  — 《titles》 and typed references, resolved to full titles
+3. initiatives        — named initiatives and their proposer
+4. institutions       — centres, banks, committees… with the status a sentence reports
+5. people             — names with titles
+6. commitments        — clauses binding an actor to future action
+7. figures            — headline counts and what they count
+
+``extract_document`` is a pure function of the document's text, clean text,
+offsets and date, so it can run anywhere (a worker process, a cluster).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+from ..model import Document, OffsetMap
+from .base import RECORD_TYPES, Context, Found, View
+
+__all__ = ["EXTRACTORS", "Found", "extract_document", "extract_text", "extractor_versions"]
+
+EXTRACTORS: tuple[str, ...] = RECORD_TYPES
+
+
+def _module(name: str) -> ModuleType:
+    return import_module(f"{__name__}.{name}")
+
+
+def extractor_versions() -> dict[str, str]:
+    return {name: _module(name).NAME for name in EXTRACTORS}
+
+
+def extract_text(text: str, clean_text: str, offsets: OffsetMap, published: str | None,
+                 language: str = "zh") -> list[Found]:
+    """Run every extractor over one document; every Found is grounded in ``text``."""
+    view = View(text, clean_text, offsets)
+    ctx = Context(published=published, year=_year_of(published, view.s), language=language)
+    out: list[Found] = []
+    for name in EXTRACTORS:
+        mod = _module(name)
+        for f in mod.extract(view, ctx):
+            if text[f.start:f.end] != f.text or not f.text:
+                continue  # never store an ungrounded mention
+            f.extractor = f.extractor or mod.NAME
+            out.append(f)
+    return out
+
+
+def extract_document(doc: Document) -> list[Found]:
+    return extract_text(doc.text, doc.clean_text, doc.cleaned.offsets, doc.meta.published, doc.meta.language)
+
+
+def _year_of(published: str | None, s: str) -> int | None:
+    if published:
+        return int(published[:4])
+    import re
+    from collections import Counter
+
+    years = Counter(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", s))
+    return years.most_common(1)[0][0] if years else None

@@ -1,0 +1,229 @@
+"""What every extractor shares: the text view, grounding, context, numerals.
+
+Extractors read a *view* of a document: its ``clean_text`` in Simplified
+script with full-width forms folded (one character for one character, so
+view offsets are clean_text offsets), and they report :class:`Found` items
+whose offsets are already mapped back into ``Document.text``. The rule
+``text[start:end] == found.text`` holds for every item by construction:
+``View.ground`` is the only way to make one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..model import OffsetMap
+from ..reference import Reference, load
+
+RECORD_TYPES = ("meetings", "outcome_documents", "initiatives", "institutions",
+                "people", "commitments", "figures")
+
+
+@dataclass(slots=True)
+class Found:
+    """One grounded mention of a registry record, as an extractor reports it.
+
+    ``key`` links mentions of the same real-world thing across documents
+    (e.g. ``heads-of-state#25``, a canonical title, a person's name);
+    ``attrs`` are the record attributes this mention supports; ``mention``
+    attributes are what THIS sentence says (e.g. ``{"status": "preparing"}``).
+    """
+
+    type: str
+    key: str
+    attrs: dict[str, Any]
+    start: int  # offsets into Document.text
+    end: int
+    text: str
+    mention: dict[str, Any] = field(default_factory=dict)
+    extractor: str = ""
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int  # view offsets
+    end: int
+    text: str
+
+
+class View:
+    """A document's clean text, normalised for matching, with grounding."""
+
+    def __init__(self, text: str, clean_text: str, offsets: OffsetMap):
+        self.text = text
+        self.clean_text = clean_text
+        self.offsets = offsets
+        self.s = fold(clean_text)
+
+    def ground(self, start: int, end: int) -> tuple[int, int, str]:
+        """Map a view range to ``(start, end, text[start:end])`` in the document text."""
+        span = self.offsets.to_text_span(start, end)
+        return span.start, span.end, self.text[span.start:span.end]
+
+    def found(self, type_: str, key: str, attrs: dict[str, Any], start: int, end: int,
+              mention: dict[str, Any] | None = None, extractor: str = "") -> Found:
+        """A Found grounded at view range ``[start, end)``."""
+        s, e, t = self.ground(start, end)
+        return Found(type_, key, attrs, s, e, t, dict(mention or {}), extractor)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return split_sentences(self.s)
+
+    @property
+    def lines(self) -> list[Sentence]:
+        out, pos = [], 0
+        for line in self.s.split("\n"):
+            if line.strip():
+                out.append(Sentence(pos, pos + len(line), line))
+            pos += len(line) + 1
+        return out
+
+
+@dataclass
+class Context:
+    """What extractors learn about a document and share with each other."""
+
+    published: str | None  # ISO date of the document, if known
+    year: int | None  # the document's year (published, else inferred from the text)
+    language: str = "zh"
+    ref: Reference = field(default_factory=load)
+    # filled by the meetings extractor, read by later ones:
+    meetings: list[Found] = field(default_factory=list)
+    main_meeting: str | None = None  # key of the meeting the text is mostly about
+
+    def meeting_near(self, view_pos: int, view: View) -> str | None:
+        """Key of the meeting mentioned closest before ``view_pos`` in the same
+        paragraph, else the document's main meeting."""
+        best = None
+        for f in self.meetings:
+            at = view.offsets.to_clean(f.start)
+            if at is not None and at <= view_pos:
+                best = f
+        return best.key if best else self.main_meeting
+
+
+# --- normalisation ---------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s.json")
+
+
+def to_simplified(s: str) -> str:
+    """Traditional → Simplified, one character for one character."""
+    out = _t2s().convert(s)
+    if len(out) == len(s):
+        return out
+    conv = _t2s().convert
+    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, conv(ch)) for ch in s))
+
+
+_FOLD_TABLE: dict[int, str] = {}
+for _cp in list(range(0xFF01, 0xFF5F)) + [0x3000]:
+    _ch = unicodedata.normalize("NFKC", chr(_cp))
+    if len(_ch) == 1:
+        _FOLD_TABLE[_cp] = _ch
+
+
+def fold(s: str) -> str:
+    """Simplified script with full-width ASCII folded (length-preserving)."""
+    return to_simplified(s).translate(_FOLD_TABLE)
+
+
+_SENT_END = re.compile(r"[。！？!?；;]+[”」』’\"]?|\n+")
+
+
+def split_sentences(s: str) -> list[Sentence]:
+    out, pos = [], 0
+    for m in _SENT_END.finditer(s):
+        end = m.end() if not m.group().startswith("\n") else m.start()
+        if s[pos:end].strip():
+            out.append(Sentence(pos, end, s[pos:end]))
+        pos = m.end()
+    if s[pos:].strip():
+        out.append(Sentence(pos, len(s), s[pos:]))
+    return out
+
+
+# --- numerals and dates -----------------------------------------------------
+
+CN_DIGITS = "零〇一二三四五六七八九十百千万两"
+NUMBER = rf"(?:\d+|[{CN_DIGITS}]+)"
+
+
+def to_int(s: str) -> int | None:
+    """Arabic or Chinese numerals to an int (二十五 → 25, 25 → 25)."""
+    s = s.strip()
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    try:
+        import cn2an
+
+        return int(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+_DATE = re.compile(
+    r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"(?:\s*(?:至|到|-|—|–|~)\s*(?:(?P<y2>\d{4})\s*年\s*)?(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*日)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    start: str
+    end: str
+    at: int  # view offset of the match
+    until: int
+    year_written: bool
+
+
+def find_dates(s: str, default_year: int | None) -> list[DateRange]:
+    """Dates and ranges such as 2025年11月17日至18日 or 9月1日; a missing year is
+    ``default_year`` (the text's year). Impossible dates are skipped."""
+    out = []
+    for m in _DATE.finditer(s):
+        year = int(m.group("y")) if m.group("y") else default_year
+        if year is None:
+            continue
+        mo, d = int(m.group("m")), int(m.group("d"))
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            continue
+        start = f"{year:04d}-{mo:02d}-{d:02d}"
+        end = start
+        if m.group("d2"):
+            y2 = int(m.group("y2")) if m.group("y2") else year
+            m2 = int(m.group("m2")) if m.group("m2") else mo
+            d2 = int(m.group("d2"))
+            if 1 <= m2 <= 12 and 1 <= d2 <= 31:
+                end = f"{y2:04d}-{m2:02d}-{d2:02d}"
+        out.append(DateRange(start, end, m.start(), m.end(), bool(m.group("y"))))
+    return out
+
+
+# --- names ------------------------------------------------------------------
+
+ORG_SHORT = re.compile(r"上合组织|上合(?=[^\u4e00-\u9fff]|峰会|国家|成员国|大家庭|伙伴|框架|秘书长|秘书处|开发银行|银行|地区|实业家|合作|$)")
+
+
+def canonical_org(name: str) -> str:
+    """Spell the organisation out in full: 上合组织开发银行 → 上海合作组织开发银行."""
+    name = unicodedata.normalize("NFKC", name)
+    name = re.sub(r"^[《〈“\"'「『]+|[》〉”\"'」』]+$", "", name.strip())
+    return ORG_SHORT.sub("上海合作组织", name)
+
+
+def norm_key(s: str) -> str:
+    """A key for linking names: NFKC, Simplified, no spaces or quotes/brackets."""
+    s = fold(unicodedata.normalize("NFKC", s))
+    return re.sub(r"[\s《》〈〉“”‘’\"'「」『』·•]", "", s)

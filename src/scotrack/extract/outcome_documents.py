@@ -1,0 +1,11 @@
+"""Extraction of outcome_documents (placeholder until its rules land)."""
+
+from __future__ import annotations
+
+from .base import Context, Found, View
+
+NAME = "rules.outcome_documents.v0"
+
+
+def extract(view: View, ctx: Context) -> list[Found]:
+    return []

@@ -1,0 +1,11 @@
+"""Extraction of people (placeholder until its rules land)."""
+
+from __future__ import annotations
+
+from .base import Context, Found, View
+
+NAME = "rules.people.v0"
+
+
+def extract(view: View, ctx: Context) -> list[Found]:
+    return []
