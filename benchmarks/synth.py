@@ -288,29 +288,35 @@ def en_paragraphs(rng: random.Random, story: Story, count: int, wire: str) -> li
 
 
 def plant_defects(rng: random.Random, paras: list[str]) -> tuple[list[str], dict[str, int]]:
-    """Copy ``paras`` with the defects of flattened pages planted; say which."""
+    """Copy ``paras`` with the defects of flattened pages planted; say which.
+
+    Each repeat is a copy of a different body paragraph placed somewhere after
+    it; the broken word goes into a paragraph that is neither copied nor a
+    copy, so each planted defect is one thing for the cleaner to find.
+    """
     out = list(paras)
     planted: Counter[str] = Counter()
-    if len(out) >= 4 and rng.random() < 0.5:
-        j = rng.randrange(1, len(out) - 1)
-        out.insert(rng.randint(j + 1, len(out)), paras[j])
-        planted["exact-repeat"] += 1
-    if len(out) >= 4 and rng.random() < 0.5:
-        j = rng.randrange(1, len(paras))
-        out.insert(rng.randint(j + 1, len(out)), rng.choice(T.NEAR_REPEAT_PREFIXES) + paras[j])
-        planted["prefix-repeat"] += 1
-    if len(out) >= 4 and rng.random() < 0.25:
-        j = rng.randrange(1, len(paras))
-        src = paras[j]
-        pos = rng.randrange(len(src) // 4, 3 * len(src) // 4)
+    sources = rng.sample(range(1, len(paras)), min(3, len(paras) - 1)) if len(paras) > 3 else []
+    copies: list[str] = []
+
+    def place(j: int, copy: str, kind: str) -> None:
+        out.insert(rng.randint(out.index(paras[j]) + 1, len(out)), copy)
+        copies.append(copy)
+        planted[kind] += 1
+
+    if sources and rng.random() < 0.5:
+        place(sources[0], paras[sources[0]], "exact-repeat")
+    if sources and rng.random() < 0.5:
+        place(sources[1], rng.choice(T.NEAR_REPEAT_PREFIXES) + paras[sources[1]], "prefix-repeat")
+    if sources and rng.random() < 0.25:
+        src = paras[sources[2]]
+        # An OCR-style slip on a Chinese character in the middle of the paragraph.
+        pos = rng.choice([i for i in range(len(src) // 4, 3 * len(src) // 4) if "\u4e00" <= src[i] <= "\u9fff"])
         swap = {"的": "地", "在": "再", "和": "与", "了": "着", "之": "乃"}.get(src[pos], "之")
-        out.insert(rng.randint(j + 1, len(out)), src[:pos] + swap + src[pos + 1:])
-        planted["one-char-variant"] += 1
+        place(sources[2], src[:pos] + swap + src[pos + 1:], "one-char-variant")
     if rng.random() < 0.6:
-        # Break a word only in a paragraph that is neither repeated nor a repeat,
-        # so the two defects stay separate (a broken copy would read as "contained").
-        once = {p for p in out if out.count(p) == 1 and not any(p in q or q in p for q in out if q != p)}
-        candidates = [(i, w) for i, p in enumerate(out) if p in once for w in T.BREAKABLE_WORDS if w in p]
+        touched = {paras[j] for j in sources} | set(copies)
+        candidates = [(i, w) for i, p in enumerate(out) if p not in touched for w in T.BREAKABLE_WORDS if w in p]
         if candidates:
             i, word = rng.choice(candidates)
             at = out[i].index(word) + rng.randint(1, len(word) - 1)

@@ -197,18 +197,120 @@ def list_rejections(store: Any, settings: Settings, fmt: str) -> None:
 @click.option("--version", "version", type=int, default=None, help="An earlier version of the document.")
 @with_store
 def show(store: Any, settings: Settings, ref: str, only_clean: bool, version: int | None) -> None:
-    """A document: metadata, flags, and its text with removed parts marked.
+    """A document (d3) or a registry record (m1, o2, n3, p1, c4, f2, i1).
+
+    A document shows its metadata, flags and text with removed parts marked; a
+    record its attributes and every mention with the sentence around it.
 
     \b
     Example:
         scotrack show d3
+        scotrack show n1
     """
-    from .views import parse_doc_ref, show_document
+    from .views import is_record_ref, parse_doc_ref, show_document, show_record
 
+    if is_record_ref(ref):
+        from .export import registry
+
+        show_record(console, store, registry(store), ref)
+        return
     row = store.get_document(parse_doc_ref(ref), version=version)
     if row is None:
         raise ConfigError(f"no document {ref} in {settings.db}; see `scotrack list documents`")
     show_document(console, row, only_clean=only_clean)
+
+
+RECORD_COMMANDS = {"meetings": "meetings", "outcomes": "outcome_documents", "initiatives": "initiatives",
+                   "institutions": "institutions", "people": "people", "commitments": "commitments",
+                   "figures": "figures"}
+
+
+def _record_list_command(name: str, rtype: str) -> None:
+    @list_.command(name=name, help=f"""Registry {rtype.replace('_', ' ')} with their attributes and mention counts.
+
+    \b
+    Example:
+        scotrack list {name} --format csv
+    """)
+    @store_options
+    @output_format
+    @click.option("--doc", "doc_ref", default=None, help="Only records mentioned in this document (e.g. d3).")
+    @with_store
+    def command(store: Any, settings: Settings, fmt: str, doc_ref: str | None) -> None:
+        from .export import registry
+        from .views import parse_doc_ref, record_rows
+
+        recs = registry(store)[rtype]
+        if doc_ref:
+            want = f"d{parse_doc_ref(doc_ref)}"
+            recs = [r for r in recs if any(m["doc"] == want for m in r["mentions"])]
+        emit(record_rows(rtype, recs), fmt, title=f"{len(recs)} {rtype.replace('_', ' ')}")
+
+    command.__name__ = f"list_{name}"
+
+
+for _name, _rtype in RECORD_COMMANDS.items():
+    _record_list_command(_name, _rtype)
+
+
+@cli.command()
+@store_options
+@with_store
+def extract(store: Any, settings: Settings) -> None:
+    """Re-run extraction over every stored document (after an upgrade).
+
+    Reads the stored text, so the original files are not needed.
+
+    \b
+    Example:
+        scotrack extract --db corpus.db
+    """
+    from .extract import extract_document
+
+    ids = store.document_ids()
+    batch: list[tuple[int, list[Any]]] = []
+    n = 0
+    for doc_id in ids:
+        doc = store.load_document(doc_id)
+        batch.append((doc_id, extract_document(doc)))
+        n += len(batch[-1][1])
+        if len(batch) >= settings.batch_size:
+            store.replace_mentions(batch)
+            batch = []
+    if batch:
+        store.replace_mentions(batch)
+    err_console.print(f"extracted {n} mentions from {len(ids)} documents")
+
+
+@cli.command(name="eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@store_options
+@click.option("--min-f1", type=float, default=None, help="Exit 1 when micro-F1 is below this.")
+@click.pass_context
+def eval_(ctx: click.Context, gold_dir: str, db: str | None, min_f1: float | None) -> None:
+    """Score the store's registry against gold annotations (same figures as score.py).
+
+    \b
+    Example:
+        scotrack eval ../shared/gold --db corpus.db
+    """
+    import io
+
+    from .evaluate import load_gold, report_lines, score
+    from .export import write_json
+    from .store import open_store
+
+    store = open_store(settings_from(db=db).db)
+    try:
+        buf = io.StringIO()
+        write_json(store, buf)
+    finally:
+        store.close()
+    sc = score(json.loads(buf.getvalue()), load_gold(gold_dir))
+    for line in report_lines(sc):
+        click.echo(line)
+    if min_f1 is not None and sc.micro()[2] < min_f1:
+        ctx.exit(1)
 
 
 @cli.command()
@@ -260,7 +362,7 @@ def export(store: Any, settings: Settings, fmt: str, output: str, indent: int | 
 
 
 _FOLDED_COLUMNS = frozenset({"snippet", "detail"})
-_SHRINKING_COLUMNS = frozenset({"title", "path", "flags"})
+_SHRINKING_COLUMNS = frozenset({"title", "path", "flags", "name", "text", "about", "titles"})
 
 
 def emit(rows: list[dict[str, Any]], fmt: str, *, title: str = "") -> None:

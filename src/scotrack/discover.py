@@ -24,6 +24,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 
@@ -76,8 +77,13 @@ def _count_dir(folder: str, visited: set[str]) -> int:
     return total
 
 
+# A folder's own notes are not documents of the corpus (a file named on the
+# command line is always read).
+_FOLDER_NOTES = re.compile(r"^(readme|license|licence|changelog|copying)(\.[a-z]+)?$", re.I)
+
+
 def _skipped_name(name: str) -> bool:
-    return name.startswith(".") or name.lower() in MANIFEST_NAMES
+    return name.startswith(".") or name.lower() in MANIFEST_NAMES or bool(_FOLDER_NOTES.match(name))
 
 
 def read_manifest(folder: str) -> tuple[dict[str, ManifestEntry], list[str]]:

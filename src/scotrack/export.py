@@ -8,9 +8,9 @@ yet hold are exported as empty lists, never left out.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import IO, Any
 
+from .link import registry_records
 from .store.base import DocumentRow, Store
 
 SCHEMA = "scotrack.registry/1"
@@ -44,12 +44,9 @@ def document_record(row: DocumentRow) -> dict[str, Any]:
     }
 
 
-def records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
-    """Registry records of one type; empty until extraction fills them."""
-    fetch = getattr(store, "iter_records", None)
-    if fetch is None:
-        return iter(())
-    return iter(fetch(kind))
+def registry(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """Every record type, linked and merged from the store's mentions."""
+    return registry_records(store.iter_linked())
 
 
 def write_json(store: Store, out: IO[str], *, indent: int | None = None) -> int:
@@ -61,9 +58,10 @@ def write_json(store: Store, out: IO[str], *, indent: int | None = None) -> int:
         out.write(("\n" if n == 0 else ",\n") + dump(document_record(row)))
         n += 1
     out.write("\n]")
+    recs = registry(store)
     for kind in RECORD_TYPES:
         out.write(f',\n"{kind}": [')
-        for i, rec in enumerate(records(store, kind)):
+        for i, rec in enumerate(recs[kind]):
             out.write(("\n" if i == 0 else ",\n") + dump(rec))
         out.write("]")
     out.write("\n}\n")

@@ -55,11 +55,15 @@ class Record:
     id: str = ""
 
 
-def group(found: Iterable[tuple[DocInfo, Found]]) -> dict[str, list[Record]]:
-    """Group mentions by (type, key), records in order of first appearance."""
+def group(found: Iterable[tuple[DocInfo, Found] | tuple[DocInfo, Found, str]]) -> dict[str, list[Record]]:
+    """Group mentions by (type, key), records in order of first appearance.
+    An item may carry the record's stored id as a third element."""
     records: dict[tuple[str, str], Record] = {}
-    for doc, f in found:
+    for item in found:
+        doc, f = item[0], item[1]
         rec = records.setdefault((f.type, f.key), Record(f.type, f.key))
+        if len(item) > 2 and not rec.id:
+            rec.id = str(item[2])  # type: ignore[misc]
         rec.mentions.append(LinkedMention(doc, f))
     out: dict[str, list[Record]] = {t: [] for t in RECORD_TYPES}
     for rec in records.values():
@@ -150,7 +154,8 @@ _ATTRS: dict[str, tuple[str, ...]] = {
 }
 
 
-def registry_records(found: Iterable[tuple[DocInfo, Found]]) -> dict[str, list[dict[str, Any]]]:
+def registry_records(found: Iterable[tuple[DocInfo, Found] | tuple[DocInfo, Found, str]]
+                     ) -> dict[str, list[dict[str, Any]]]:
     """All record lists of the export contract, from grouped mentions."""
     grouped = group(found)
     ids = {(r.type, r.key): r.id for recs in grouped.values() for r in recs}

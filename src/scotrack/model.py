@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 FlagKind = Literal[
     "boilerplate",
@@ -205,6 +205,26 @@ class Cleaned:
 
 
 @dataclass(slots=True)
+class Found:
+    """One grounded mention of a registry record, as an extractor reports it.
+
+    ``key`` links mentions of the same real-world thing across documents
+    (e.g. ``heads-of-state#25``, a canonical title, a person's name);
+    ``attrs`` are the record attributes this mention supports; ``mention``
+    attributes are what THIS sentence says (e.g. ``{"status": "preparing"}``).
+    """
+
+    type: str
+    key: str
+    attrs: dict[str, Any]
+    start: int  # offsets into Document.text
+    end: int
+    text: str
+    mention: dict[str, Any] = field(default_factory=dict)
+    extractor: str = ""
+
+
+@dataclass(slots=True)
 class Document:
     """A decoded, cleaned document ready to be stored."""
 
@@ -212,6 +232,7 @@ class Document:
     loaded: Loaded
     meta: DocumentMeta
     cleaned: Cleaned
+    found: list[Found] = field(default_factory=list)  # registry mentions (extract stage)
 
     @property
     def text(self) -> str:

@@ -8,11 +8,12 @@ For each input:
 3. read — decode to ``text`` (:mod:`scotrack.readers`);
 4. clean — ``clean_text``, offset map and flags (:mod:`scotrack.clean`);
 5. describe — language, script, kind, date, title (:mod:`scotrack.metadata`);
-6. store — documents and rejections, written in atomic batches
+6. extract — grounded registry mentions (:mod:`scotrack.extract`);
+7. store — documents, mentions and rejections, written in atomic batches
    (:mod:`scotrack.store`), so a crash leaves whole batches only and the
    next run finishes the job.
 
-Steps 3–5 are :func:`process`, a pure function of the input's bytes and
+Steps 3–6 are :func:`process`, a pure function of the input's bytes and
 manifest entry.
 """
 
@@ -23,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from . import clean, discover, metadata, readers
+from . import clean, discover, extract, metadata, readers
 from .errors import RejectedInput
 from .model import Document, Rejection, SourceFile
 from .settings import Settings
@@ -58,11 +59,13 @@ class IngestSummary:
 
 
 def process(source: SourceFile) -> Document:
-    """Stages 3–5 for one input. Raises RejectedInput when it cannot be used."""
+    """Stages 3–6 for one input. Raises RejectedInput when it cannot be used."""
     loaded = readers.read(source)
     cleaned = clean.clean(loaded.text)
     meta = metadata.infer_meta(source, loaded, cleaned.clean_text)
-    return Document(source, loaded, meta, cleaned)
+    doc = Document(source, loaded, meta, cleaned)
+    doc.found = extract.extract_document(doc)
+    return doc
 
 
 def process_or_reject(source: SourceFile) -> Document | Rejection:
@@ -74,7 +77,7 @@ def process_or_reject(source: SourceFile) -> Document | Rejection:
 
 def ingest(paths: Sequence[str], settings: Settings, store: Store,
            progress: ProgressFn | None = None) -> IngestSummary:
-    """Run stages 1–6 over ``paths``; see the module docstring."""
+    """Run stages 1–7 over ``paths``; see the module docstring."""
     started = time.perf_counter()
     summary = IngestSummary()
     found = discover.Discovery(paths, settings)

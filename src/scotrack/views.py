@@ -148,3 +148,80 @@ def _removed_reasons(row: DocumentRow) -> Any:
         return ""
 
     return reason
+
+
+# --- registry records -------------------------------------------------------
+
+_RECORD_REF = re.compile(r"([monipcf])(\d+)")
+_RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "meetings": ("body", "ordinal", "start", "end", "year", "city", "country", "status"),
+    "outcome_documents": ("title", "type", "meeting"),
+    "initiatives": ("name", "proposer"),
+    "institutions": ("name", "kind", "status"),
+    "people": ("name", "titles"),
+    "commitments": ("text", "actor", "area", "meeting"),
+    "figures": ("value", "unit", "about"),
+}
+_TYPE_OF_PREFIX = {"m": "meetings", "o": "outcome_documents", "i": "initiatives", "n": "institutions",
+                   "p": "people", "c": "commitments", "f": "figures"}
+
+
+def is_record_ref(ref: str) -> bool:
+    return bool(_RECORD_REF.fullmatch(ref.strip().lower()))
+
+
+def record_rows(rtype: str, recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for r in recs:
+        row: dict[str, Any] = {"id": r["id"]}
+        for col in _RECORD_COLUMNS[rtype]:
+            v = r.get(col)
+            row[col] = "; ".join(v) if isinstance(v, list) else v
+        row["mentions"] = len(r["mentions"])
+        row["documents"] = len({m["doc"] for m in r["mentions"]})
+        rows.append(row)
+    return rows
+
+
+def show_record(console: Console, store: Any, registry: dict[str, list[dict[str, Any]]], ref: str) -> None:
+    ref = ref.strip().lower()
+    rtype = _TYPE_OF_PREFIX[ref[0]]
+    rec = next((r for r in registry[rtype] if r["id"] == ref), None)
+    if rec is None:
+        raise ConfigError(f"no record {ref}; see `scotrack list {rtype.replace('outcome_documents', 'outcomes')}`")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for k, v in rec.items():
+        if k in ("mentions", "id"):
+            continue
+        grid.add_row(k, Text("; ".join(map(str, v)) if isinstance(v, list) else str(v if v is not None else "")))
+    console.print(Panel(grid, title=f"{rec['id']} ({rtype.replace('_', ' ')})", title_align="left"))
+    docs: dict[str, DocumentRow | None] = {}
+    table = Table(title=f"{len(rec['mentions'])} mentions", title_justify="left", show_lines=True)
+    for col in ("document", "date", "says", "sentence"):
+        table.add_column(col, overflow="fold", ratio=3 if col == "sentence" else None)
+    for m in rec["mentions"]:
+        if m["doc"] not in docs:
+            docs[m["doc"]] = store.get_document(parse_doc_ref(m["doc"]))
+        doc = docs[m["doc"]]
+        says = ", ".join(f"{k}={v}" for k, v in m.items() if k not in ("doc", "start", "end", "text"))
+        table.add_row(f"{m['doc']} {(doc.title or '')[:20] if doc else ''}", (doc.published or "") if doc else "",
+                      says, sentence_around(doc.text, m["start"], m["end"]) if doc else Text(m["text"]))
+    console.print(table)
+
+
+def sentence_around(text: str, start: int, end: int, reach: int = 120) -> Text:
+    """The sentence holding ``text[start:end]``, with the mention highlighted."""
+    lo = start
+    while lo > 0 and start - lo < reach and text[lo - 1] not in "。！？!?\n":
+        lo -= 1
+    hi = end
+    while hi < len(text) and hi - end < reach and text[hi] not in "。！？!?\n":
+        hi += 1
+    if hi < len(text) and text[hi] in "。！？!?":
+        hi += 1
+    out = Text(text[lo:start].lstrip())
+    out.append(text[start:end], style="bold reverse")
+    out.append(text[end:hi])
+    return out

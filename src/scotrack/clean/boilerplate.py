@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from ..script import to_simplified
 from .units import Unit
 
 # --- cue patterns --------------------------------------------------------
@@ -106,8 +107,9 @@ FOREIGN_RESIDUE_MAX_SHARE = 0.15
 
 
 def line_reason(unit: Unit) -> str | None:
-    """Why this line on its own is boilerplate, or None."""
-    s = unit.text
+    """Why this line on its own is boilerplate, or None. Matched in Simplified
+    script, so Traditional and Hong Kong variants (延伸閲讀) need no patterns."""
+    s = to_simplified(unit.text)
     for reason, pattern, longest in LINE_RULES:
         if len(s) <= longest and pattern.search(s):
             return reason

@@ -39,7 +39,11 @@ def extractor_versions() -> dict[str, str]:
 
 def extract_text(text: str, clean_text: str, offsets: OffsetMap, published: str | None,
                  language: str = "zh") -> list[Found]:
-    """Run every extractor over one document; every Found is grounded in ``text``."""
+    """Run every extractor over one document; every Found is grounded in ``text``.
+
+    English-only documents are left to a later release (nothing is extracted)."""
+    if language == "en":
+        return []
     view = View(text, clean_text, offsets)
     ctx = Context(published=published, year=_year_of(published, view.s), language=language)
     out: list[Found] = []

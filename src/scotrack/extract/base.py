@@ -13,34 +13,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from ..model import OffsetMap
+from ..model import Found, OffsetMap
+from ..script import fold, to_simplified
 from ..reference import Reference, load
+
+__all__ = ["Context", "Found", "Sentence", "View", "RECORD_TYPES"]
 
 RECORD_TYPES = ("meetings", "outcome_documents", "initiatives", "institutions",
                 "people", "commitments", "figures")
-
-
-@dataclass(slots=True)
-class Found:
-    """One grounded mention of a registry record, as an extractor reports it.
-
-    ``key`` links mentions of the same real-world thing across documents
-    (e.g. ``heads-of-state#25``, a canonical title, a person's name);
-    ``attrs`` are the record attributes this mention supports; ``mention``
-    attributes are what THIS sentence says (e.g. ``{"status": "preparing"}``).
-    """
-
-    type: str
-    key: str
-    attrs: dict[str, Any]
-    start: int  # offsets into Document.text
-    end: int
-    text: str
-    mention: dict[str, Any] = field(default_factory=dict)
-    extractor: str = ""
 
 
 @dataclass(slots=True)
@@ -108,34 +90,6 @@ class Context:
 
 
 # --- normalisation ---------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def _t2s() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s.json")
-
-
-def to_simplified(s: str) -> str:
-    """Traditional → Simplified, one character for one character."""
-    out = _t2s().convert(s)
-    if len(out) == len(s):
-        return out
-    conv = _t2s().convert
-    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, conv(ch)) for ch in s))
-
-
-_FOLD_TABLE: dict[int, str] = {}
-for _cp in list(range(0xFF01, 0xFF5F)) + [0x3000]:
-    _ch = unicodedata.normalize("NFKC", chr(_cp))
-    if len(_ch) == 1:
-        _FOLD_TABLE[_cp] = _ch
-
-
-def fold(s: str) -> str:
-    """Simplified script with full-width ASCII folded (length-preserving)."""
-    return to_simplified(s).translate(_FOLD_TABLE)
-
 
 _SENT_END = re.compile(r"[。！？!?；;]+[”」』’\"]?|\n+")
 

@@ -22,6 +22,8 @@ the decoder and never appear in the text.
 
 from __future__ import annotations
 
+import re
+
 import codecs
 import unicodedata
 from functools import lru_cache
@@ -143,10 +145,14 @@ def check_text(text: str, path: str) -> None:
     if not text.strip():
         raise RejectedInput("empty", f"{path} holds only whitespace; remove it or fill it in", path=path)
     sample = text[:_SCORE_SAMPLE]
-    controls = sum(1 for ch in sample if _is_bad_control(ch))
+    controls = len(_BAD_CONTROL.findall(sample))
     if controls > max(2, len(sample) // 20):
         raise RejectedInput("binary", f"{path} is mostly control characters, not text; "
                             "convert it to .txt, .html or .pdf", path=path)
+
+
+# C0 controls other than whitespace/escape, DEL and the C1 block.
+_BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 
 
 def _is_bad_control(ch: str) -> bool:

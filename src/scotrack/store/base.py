@@ -12,7 +12,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from ..model import Document, Rejection
+from ..link import DocInfo
+from ..model import Document, Found, Rejection
 
 SeenStatus = Literal["new", "unchanged", "changed"]
 
@@ -124,6 +125,21 @@ class Store(Protocol):
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search over clean_text; Simplified and Traditional queries
         find the same documents; queries of 1-2 characters work too."""
+        ...
+
+    def iter_linked(self) -> Iterator[tuple[DocInfo, Found, str]]:
+        """Every registry mention of the documents' latest versions, in document
+        order, with the document's ref/date/kind and the record id (``m3``)."""
+        ...
+
+    def replace_mentions(self, items: Sequence[tuple[int, list[Found]]]) -> None:
+        """Replace the mentions of these documents' latest versions (re-extraction)."""
+        ...
+
+    def document_ids(self) -> list[int]: ...
+
+    def record_counts(self) -> dict[str, int]:
+        """Records with a mention in a latest version, per record type."""
         ...
 
     def counts(self) -> dict[str, int]:

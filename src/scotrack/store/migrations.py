@@ -78,9 +78,18 @@ def _backfill_fulltext(conn: Connection) -> None:
         )
 
 
+def _m3_registry(conn: Connection, dialect: str) -> None:
+    """Create records (one per linked real-world thing) and their mentions.
+
+    Documents stored before this step have no mentions until
+    ``scotrack extract`` re-runs extraction over them."""
+    schema.metadata.create_all(conn, tables=list(schema.V3_TABLES))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables", _m1_tables),
     Migration(2, "fulltext", _m2_fulltext),
+    Migration(3, "registry", _m3_registry),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -125,6 +125,35 @@ rejections = Table(
 )
 Index("ix_rejections_path", rejections.c.path)
 
+records = Table(
+    "records",
+    metadata,
+    Column("id", Integer, primary_key=True),  # shown as m1, o1, n1… by type
+    Column("type", String(24), nullable=False),  # meetings | outcome_documents | …
+    Column("key", Text, nullable=False),  # the linking key extractors give
+    Column("first_seen", _TS, nullable=False),
+    UniqueConstraint("type", "key", name="uq_records_type_key"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("versions.id", ondelete="CASCADE"), nullable=False),
+    Column("record_id", Integer, ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),  # into versions.text
+    Column("end_", Integer, nullable=False),
+    Column("text", Text, nullable=False),  # == versions.text[start:end_]
+    Column("attrs", JSON, nullable=False),  # record attributes this mention supports
+    Column("mention", JSON, nullable=False),  # what this sentence says (status, …)
+    Column("extractor", String(60), nullable=False),  # e.g. rules.meetings.v1
+)
+Index("ix_mentions_version", mentions.c.version_id)
+Index("ix_mentions_record", mentions.c.record_id)
+
+# Tables created by migration 3 (the registry).
+V3_TABLES = (records, mentions)
+
 # Tables created by migration 1, in dependency order.
 V1_TABLES = (sources, versions, flags, rejections)
 

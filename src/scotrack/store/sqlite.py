@@ -27,12 +27,15 @@ from ..model import (
     Document,
     DocumentMeta,
     Flag,
+    Found,
     Loaded,
     ManifestEntry,
     OffsetMap,
     Rejection,
     SourceFile,
 )
+from ..link import DocInfo
+from . import registry
 from . import search as fts
 from .base import DocumentRow, RejectionRow, SearchHit, SeenStatus
 from .migrations import WRITE_LOCK, first_line, migrate, utc_now
@@ -252,6 +255,7 @@ class SQLiteStore:
             if version_id is None:
                 continue  # another writer claimed this number first: look again
             self._put_flags(conn, version_id, doc)
+            registry.put_found(conn, version_id, doc.found, now)
             self._index(conn, version_id, doc, None if latest is None else latest.id)
             return source_id
         raise StoreError(
@@ -364,6 +368,31 @@ class SQLiteStore:
                 for r in chunk:
                     yield _to_row(r, by_version[r.id])
                 last = chunk[-1].source_id
+
+    # -- the registry -------------------------------------------------------
+
+    def iter_linked(self) -> Iterator[tuple[DocInfo, Found, str]]:
+        """Every mention of the latest versions, with its document and record id."""
+        with self._reading() as conn:
+            yield from registry.linked(conn)
+
+    def replace_mentions(self, items: Sequence[tuple[int, list[Found]]]) -> None:
+        """Re-extraction: replace the mentions of these documents' latest versions,
+        all in one transaction. ``items`` are (document id, found)."""
+        now = utc_now()
+        with self._writing(f"mentions of {len(items)} documents") as conn:
+            latest = dict(registry.latest_version_ids(conn))
+            for doc_id, found in items:
+                if doc_id in latest:
+                    registry.replace_found(conn, latest[doc_id], found, now)
+
+    def document_ids(self) -> list[int]:
+        with self._reading() as conn:
+            return [d for d, _ in registry.latest_version_ids(conn)]
+
+    def record_counts(self) -> dict[str, int]:
+        with self._reading() as conn:
+            return registry.record_counts(conn)
 
     def raw_bytes(self, doc_id: int, version: int | None = None) -> bytes | None:
         """The input file's bytes as stored for that version (latest by default)."""

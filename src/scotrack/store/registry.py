@@ -1,0 +1,85 @@
+"""The registry part of a store: records (one per linked thing) and mentions.
+
+Backend-neutral SQL (``INSERT … ON CONFLICT DO NOTHING`` works on SQLite and
+PostgreSQL). A record row only fixes the id of a (type, key); its attributes
+are merged from its mentions when read (:mod:`scotrack.link`), so a new
+document can change a record's status without rewriting anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from sqlalchemy import Connection, select, text
+
+from ..link import ID_PREFIX, DocInfo
+from ..model import Found
+from .schema import mentions, records, versions
+
+_UPSERT_RECORD = text(
+    "INSERT INTO records(type, key, first_seen) VALUES (:type, :key, :now) "
+    "ON CONFLICT(type, key) DO NOTHING"
+)
+_RECORD_ID = text("SELECT id FROM records WHERE type = :type AND key = :key")
+_LATEST_VERSION_IDS = (
+    "SELECT v.id FROM versions v WHERE v.version = "
+    "(SELECT max(w.version) FROM versions w WHERE w.source_id = v.source_id)"
+)
+
+
+def put_found(conn: Connection, version_id: int, found: Sequence[Found], now: str) -> None:
+    """Store the mentions of one version, making records for new keys."""
+    if not found:
+        return
+    ids: dict[tuple[str, str], int] = {}
+    rows = []
+    for f in found:
+        k = (f.type, f.key)
+        if k not in ids:
+            conn.execute(_UPSERT_RECORD, {"type": f.type, "key": f.key, "now": now})
+            ids[k] = int(conn.execute(_RECORD_ID, {"type": f.type, "key": f.key}).scalar_one())
+        rows.append({"version_id": version_id, "record_id": ids[k], "start": f.start, "end_": f.end,
+                     "text": f.text, "attrs": f.attrs, "mention": f.mention, "extractor": f.extractor})
+    conn.execute(mentions.insert(), rows)
+
+
+def replace_found(conn: Connection, version_id: int, found: Sequence[Found], now: str) -> None:
+    """Replace the mentions of one version (re-extraction)."""
+    conn.execute(mentions.delete().where(mentions.c.version_id == version_id))
+    put_found(conn, version_id, found, now)
+
+
+def linked(conn: Connection, chunk: int = 5000) -> Iterator[tuple[DocInfo, Found, str]]:
+    """Every mention of every document's latest version, with the document's
+    date and kind and the record's display id (``m3``), in document order."""
+    m, r, v = mentions, records, versions
+    stmt = (
+        select(m.c.start, m.c.end_, m.c.text, m.c.attrs, m.c.mention, m.c.extractor, r.c.id.label("rid"),
+               r.c.type, r.c.key, v.c.source_id, v.c.published, v.c.kind)
+        .join(r, r.c.id == m.c.record_id)
+        .join(v, v.c.id == m.c.version_id)
+        .where(v.c.id.in_(text(_LATEST_VERSION_IDS).columns(v.c.id)))
+        .order_by(v.c.source_id, m.c.start, m.c.id)
+    )
+    for row in conn.execute(stmt.execution_options(yield_per=chunk)):
+        info = DocInfo(f"d{row.source_id}", row.published, row.kind)
+        f = Found(row.type, row.key, dict(row.attrs or {}), row.start, row.end_, row.text,
+                  dict(row.mention or {}), row.extractor)
+        yield info, f, f"{ID_PREFIX.get(row.type, 'r')}{row.rid}"
+
+
+def record_counts(conn: Connection) -> dict[str, int]:
+    """Records that have a mention in some latest version, per type."""
+    q = text(
+        "SELECT r.type, count(DISTINCT r.id) FROM records r JOIN mentions m ON m.record_id = r.id "
+        f"WHERE m.version_id IN ({_LATEST_VERSION_IDS}) GROUP BY r.type"
+    )
+    return {t: int(n) for t, n in conn.execute(q)}
+
+
+def latest_version_ids(conn: Connection) -> list[tuple[int, int]]:
+    """(document id, latest version id) for every document."""
+    q = text(f"SELECT v.source_id, v.id FROM versions v WHERE v.id IN ({_LATEST_VERSION_IDS}) ORDER BY v.source_id")
+    return [(int(a), int(b)) for a, b in conn.execute(q)]
+
+
+__all__ = ["latest_version_ids", "linked", "put_found", "record_counts", "replace_found"]
