@@ -265,15 +265,17 @@ def extract(store: Any, settings: Settings) -> None:
     Example:
         scotrack extract --db corpus.db
     """
+    from .checks import check
     from .extract import extract_document
 
     ids = store.document_ids()
-    batch: list[tuple[int, list[Any]]] = []
+    batch: list[tuple[int, list[Any], list[Any]]] = []
     n = 0
     for doc_id in ids:
         doc = store.load_document(doc_id)
-        batch.append((doc_id, extract_document(doc)))
-        n += len(batch[-1][1])
+        found = extract_document(doc)
+        batch.append((doc_id, found, check(found, doc.meta)))
+        n += len(found)
         if len(batch) >= settings.batch_size:
             store.replace_mentions(batch)
             batch = []

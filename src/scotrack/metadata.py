@@ -122,6 +122,10 @@ def _converter(config: str) -> object:
     return conv
 
 
+# char -> (is Traditional-only, is Simplified-only), learnt once per process
+_SCRIPT_OF: dict[str, tuple[bool, bool]] = {}
+
+
 def infer_script(text: str) -> str | None:
     """``hans``/``hant`` by the majority of characters that tell the scripts apart.
 
@@ -132,14 +136,17 @@ def infer_script(text: str) -> str | None:
     counts = Counter(_CJK.findall(text))
     if not counts:
         return None
-    chars = list(counts)
-    joined = "\n".join(chars)
-    to_simp = _converter("t2s").convert(joined).split("\n")  # type: ignore[attr-defined]
-    to_trad = _converter("s2t").convert(joined).split("\n")  # type: ignore[attr-defined]
-    if len(to_simp) != len(chars) or len(to_trad) != len(chars):  # pragma: no cover - defensive
-        return None
-    trad = sum(counts[c] for c, s in zip(chars, to_simp, strict=True) if s != c)
-    simp = sum(counts[c] for c, t in zip(chars, to_trad, strict=True) if t != c)
+    new = [c for c in counts if c not in _SCRIPT_OF]
+    if new:
+        joined = "\n".join(new)
+        to_simp = _converter("t2s").convert(joined).split("\n")  # type: ignore[attr-defined]
+        to_trad = _converter("s2t").convert(joined).split("\n")  # type: ignore[attr-defined]
+        if len(to_simp) != len(new) or len(to_trad) != len(new):  # pragma: no cover - defensive
+            return None
+        for c, simp_c, trad_c in zip(new, to_simp, to_trad, strict=True):
+            _SCRIPT_OF[c] = (simp_c != c, trad_c != c)
+    trad = sum(n for c, n in counts.items() if _SCRIPT_OF[c][0])
+    simp = sum(n for c, n in counts.items() if _SCRIPT_OF[c][1])
     return "hant" if trad > simp else "hans"
 
 

@@ -233,6 +233,7 @@ class Document:
     meta: DocumentMeta
     cleaned: Cleaned
     found: list[Found] = field(default_factory=list)  # registry mentions (extract stage)
+    checks: list[Flag] = field(default_factory=list)  # flags from checking the extracted facts
 
     @property
     def text(self) -> str:
@@ -244,7 +245,7 @@ class Document:
 
     @property
     def flags(self) -> list[Flag]:
-        return sorted(self.loaded.flags + self.cleaned.flags, key=lambda f: (f.start, f.end, f.kind))
+        return sorted(self.loaded.flags + self.cleaned.flags + self.checks, key=lambda f: (f.start, f.end, f.kind))
 
 
 @dataclass(frozen=True, slots=True)

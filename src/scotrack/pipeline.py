@@ -8,7 +8,8 @@ For each input:
 3. read — decode to ``text`` (:mod:`scotrack.readers`);
 4. clean — ``clean_text``, offset map and flags (:mod:`scotrack.clean`);
 5. describe — language, script, kind, date, title (:mod:`scotrack.metadata`);
-6. extract — grounded registry mentions (:mod:`scotrack.extract`);
+6. extract — grounded registry mentions (:mod:`scotrack.extract`), and
+   checks on them that become flags (:mod:`scotrack.checks`);
 7. store — documents, mentions and rejections, written in atomic batches
    (:mod:`scotrack.store`), so a crash leaves whole batches only and the
    next run finishes the job.
@@ -24,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from . import clean, discover, extract, metadata, readers
+from . import checks, clean, discover, extract, metadata, readers
 from .errors import RejectedInput
 from .model import Document, Rejection, SourceFile
 from .settings import Settings
@@ -65,6 +66,7 @@ def process(source: SourceFile) -> Document:
     meta = metadata.infer_meta(source, loaded, cleaned.clean_text)
     doc = Document(source, loaded, meta, cleaned)
     doc.found = extract.extract_document(doc)
+    doc.checks = checks.check(doc.found, meta)
     return doc
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from ..link import DocInfo
-from ..model import Document, Found, Rejection
+from ..model import Document, Flag, Found, Rejection
 
 SeenStatus = Literal["new", "unchanged", "changed"]
 
@@ -132,8 +132,9 @@ class Store(Protocol):
         order, with the document's ref/date/kind and the record id (``m3``)."""
         ...
 
-    def replace_mentions(self, items: Sequence[tuple[int, list[Found]]]) -> None:
-        """Replace the mentions of these documents' latest versions (re-extraction)."""
+    def replace_mentions(self, items: Sequence[tuple[int, list[Found], list[Flag]]]) -> None:
+        """Replace the mentions and check flags of these documents' latest versions
+        (re-extraction)."""
         ...
 
     def document_ids(self) -> list[int]: ...

@@ -12,8 +12,8 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Connection, select, text
 
 from ..link import ID_PREFIX, DocInfo
-from ..model import Found
-from .schema import mentions, records, versions
+from ..model import Flag, Found
+from .schema import flags, mentions, records, versions
 
 _UPSERT_RECORD = text(
     "INSERT INTO records(type, key, first_seen) VALUES (:type, :key, :now) "
@@ -46,6 +46,14 @@ def replace_found(conn: Connection, version_id: int, found: Sequence[Found], now
     """Replace the mentions of one version (re-extraction)."""
     conn.execute(mentions.delete().where(mentions.c.version_id == version_id))
     put_found(conn, version_id, found, now)
+
+
+def replace_checks(conn: Connection, version_id: int, checks: Sequence[Flag]) -> None:
+    """Replace the flags that checking the extracted facts gave one version."""
+    conn.execute(flags.delete().where(flags.c.version_id == version_id, flags.c.origin == "checked"))
+    if checks:
+        conn.execute(flags.insert(), [{"version_id": version_id, "origin": "checked", "kind": c.kind,
+                                       "start": c.start, "end_": c.end, "detail": c.detail} for c in checks])
 
 
 def linked(conn: Connection, chunk: int = 5000) -> Iterator[tuple[DocInfo, Found, str]]:
@@ -82,4 +90,4 @@ def latest_version_ids(conn: Connection) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in conn.execute(q)]
 
 
-__all__ = ["latest_version_ids", "linked", "put_found", "record_counts", "replace_found"]
+__all__ = ["latest_version_ids", "linked", "put_found", "record_counts", "replace_checks", "replace_found"]

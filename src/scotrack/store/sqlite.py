@@ -266,7 +266,8 @@ class SQLiteStore:
         rows = [
             {"version_id": version_id, "origin": origin, "kind": fl.kind, "start": fl.start,
              "end_": fl.end, "detail": fl.detail}
-            for origin, group in (("loaded", doc.loaded.flags), ("cleaned", doc.cleaned.flags))
+            for origin, group in (("loaded", doc.loaded.flags), ("cleaned", doc.cleaned.flags),
+                                  ("checked", doc.checks))
             for fl in group
         ]
         if rows:
@@ -376,15 +377,17 @@ class SQLiteStore:
         with self._reading() as conn:
             yield from registry.linked(conn)
 
-    def replace_mentions(self, items: Sequence[tuple[int, list[Found]]]) -> None:
-        """Re-extraction: replace the mentions of these documents' latest versions,
-        all in one transaction. ``items`` are (document id, found)."""
+    def replace_mentions(self, items: Sequence[tuple[int, list[Found], list[Flag]]]) -> None:
+        """Re-extraction: replace the mentions and check flags of these documents'
+        latest versions, all in one transaction. ``items`` are (document id,
+        found, checks)."""
         now = utc_now()
         with self._writing(f"mentions of {len(items)} documents") as conn:
             latest = dict(registry.latest_version_ids(conn))
-            for doc_id, found in items:
+            for doc_id, found, checks in items:
                 if doc_id in latest:
                     registry.replace_found(conn, latest[doc_id], found, now)
+                    registry.replace_checks(conn, latest[doc_id], checks)
 
     def document_ids(self) -> list[int]:
         with self._reading() as conn:
@@ -534,7 +537,7 @@ def _to_row(r: Row[Any], flag_dicts: list[dict[str, object]], *, light: bool = F
 
 
 def _to_document(r: Row[Any], flag_rows: Sequence[Row[Any]]) -> Document:
-    by_origin: dict[str, list[Flag]] = {"loaded": [], "cleaned": []}
+    by_origin: dict[str, list[Flag]] = {"loaded": [], "cleaned": [], "checked": []}
     for fr in flag_rows:
         by_origin[fr.origin].append(Flag(fr.kind, fr.start, fr.end_, fr.detail))
     source = SourceFile(path=r.path, abspath=r.abspath, raw=bytes(r.raw), sha256=r.sha256,
@@ -547,7 +550,7 @@ def _to_document(r: Row[Any], flag_rows: Sequence[Row[Any]]) -> Document:
                         language=r.language, script=r.script, kind=r.kind, kind_reason=r.kind_reason)
     cleaned = Cleaned(clean_text=r.clean_text, offsets=OffsetMap([(a, b) for a, b in r.offsets]),
                       flags=by_origin["cleaned"])
-    return Document(source=source, loaded=loaded, meta=meta, cleaned=cleaned)
+    return Document(source=source, loaded=loaded, meta=meta, cleaned=cleaned, checks=by_origin["checked"])
 
 
 def _hit(info: Row[Any], body: str, q: str, score: float) -> SearchHit:
