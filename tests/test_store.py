@@ -33,7 +33,7 @@ from scotrack.model import (
 from scotrack.store import SQLiteStore, Store, open_store, sqlite_path
 from scotrack.store import search as fts
 from scotrack.store import sqlite as sqlite_backend
-from scotrack.store.migrations import LATEST
+from scotrack.store.migrations import LATEST, MIGRATIONS
 
 SPAWN = mp.get_context("spawn")
 
@@ -275,7 +275,8 @@ def test_locate_when_conversion_changes_length() -> None:
 
 def test_migrations_are_idempotent_and_recorded(store_path: str) -> None:
     first = SQLiteStore(store_path)
-    assert first.applied_migrations == [1, 2] and LATEST == 2
+    assert first.applied_migrations == [m.version for m in MIGRATIONS] and LATEST == MIGRATIONS[-1].version
+    assert LATEST >= 3  # tables, full-text index, registry
     first.close()
     again = SQLiteStore(store_path)
     assert again.applied_migrations == []
@@ -283,7 +284,8 @@ def test_migrations_are_idempotent_and_recorded(store_path: str) -> None:
     con = sqlite3.connect(store_path)
     try:
         rows = con.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").fetchall()
-        assert [(v, n) for v, n, _ in rows] == [(1, "tables"), (2, "fulltext")]
+        assert [(v, n) for v, n, _ in rows] == [(m.version, m.name) for m in MIGRATIONS]
+        assert [n for _, n, _ in rows][:3] == ["tables", "fulltext", "registry"]
         assert all(at.endswith("+00:00") for _, _, at in rows)
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         con.execute("INSERT INTO schema_migrations VALUES (99, 'future', '2099-01-01')")

@@ -58,16 +58,22 @@ class Initiative:
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity (lru_cache of its indexes)
 class Gazetteer:
     institutions: tuple[Institution, ...]
     initiatives: tuple[Initiative, ...]
     leaders: dict[str, tuple[str, ...]]  # country -> names
+    others: frozenset[str] = frozenset()  # norm keys of bodies that are not the SCO's
 
     def institution(self, name: str) -> Institution | None:
         """The known institution whose canonical name or short form is ``name``
         (with or without the organisation's prefix)."""
         return _institution_index(self).get(norm_key(canonical_prefix(name)))
+
+    def is_other(self, name: str) -> bool:
+        """Is ``name`` another organisation's body (欧亚经济联盟, 亚洲开发银行)?"""
+        key = norm_key(name)
+        return any(key.endswith(o) for o in self.others)
 
     def initiative(self, name: str) -> Initiative | None:
         return _initiative_index(self).get(norm_key(name))
@@ -86,7 +92,8 @@ def load() -> Gazetteer:
     inits = tuple(Initiative(r["name"], r.get("proposer"), tuple(r.get("aliases", [])))
                   for r in raw["initiatives"])
     leaders = {c: tuple(v) for c, v in raw.get("leaders", {}).items()}
-    return Gazetteer(insts, inits, leaders)
+    others = frozenset(norm_key(n) for n in raw.get("other_organisations", []))
+    return Gazetteer(insts, inits, leaders, others)
 
 
 @lru_cache(maxsize=4)

@@ -28,14 +28,25 @@ MODAL_WINDOW = 48
 # --- after the name (anchored at the end of the name or list) -------------
 _POST_PROPOSED = re.compile(r"的?(?:倡议|建议|提议|想法|构想|设想)")
 _POST_DECIDED = re.compile(r"的?(?:政治决定|决定|决议)")
-_POST_PREPARING = re.compile(r"的?(?:筹建|筹备|筹组|组建工作|成立进程|建立进程)")
-_POST_LAUNCH = re.compile(r"[^,，。]{0,4}?(?:揭牌|挂牌|正式成立|宣告成立|落地|启动运行|投入运行)")
+_POST_PREPARING = re.compile(r"的?[^,，。的]{0,4}?(?:筹建|筹备|筹组|组建工作|(?:成立|建立|设立|组建)?(?:相关)?进程)")
+# 签署…的协定 founds a body; an agreement only named leaves the other words to decide.
+_POST_AGREEMENT = re.compile(r"的?(?:协定|协议)")
+_SIGNED = re.compile(r"签署|签订")
+_POST_LAUNCH = re.compile(r"[^,，。]{0,8}?(?:揭牌|挂牌|正式成立|宣告成立|落地|启动运行|投入运行)")
 _POST_BUILD = re.compile(r"的?(?:建设|运行|运作|能力建设)")
-_POST_WORK = re.compile(r"[^。]{0,8}?(?:报告|介绍|通报|汇报|总结)了?[^。]{0,8}?工作")
+_POST_WORK = re.compile(r"[^。]{0,8}?(?:报告|介绍|通报|汇报|总结|开展)了?[^。]{0,8}?工作"
+                        r"|[^,，。]{0,10}?(?:工作计划|工作报告|年度报告|活动报告|预算)")
 _POST_HEAD = re.compile(r"(?:执委会|执行委员会|理事会|董事会|秘书处)?"
                         r"(?:主任|副主任|负责人|主席|秘书长|代表|执行主任|行长|总裁|专家)")
 _POST_ACTS = re.compile(r"[^,，。]{0,10}?(?:举办|举行|召开|开展|组织|发挥)了?[^。]{0,12}?"
-                        r"(?:会议|活动|培训|演习|论坛|作用)")
+                        r"(?:会议|年会|研讨会|博览会|活动|培训|演习|论坛|作用)"
+                        r"|[^,，。]{0,14}?的作用"
+                        r"|[^,，。]{0,8}?(?:会议|年会|论坛|活动|演习)[^,，。]{0,8}?(?:举行|召开|举办)"
+                        r"|第[^,，。]{1,6}次(?:会议|年会|全体会议)"
+                        r"|[^,，。]{0,8}?(?:签署|签订)了?[^,，。]{0,12}?(?:协议|备忘录|合同)")
+# "the question of setting up X" (就成立X问题开展工作): still under discussion.
+_POST_QUESTION = re.compile(r"的?(?:问题|可能性|可行性|议题)")
+_BARE_BEFORE = re.compile(r"(?:成立|设立|建立|组建|创建)$")
 # Words that, right before a name, make a launch or a build-up still future.
 _PUSH = re.compile(r"(?:推进|推动|加快|促进|尽快|早日|着力|积极)[^,，。]{0,6}$")
 
@@ -69,6 +80,10 @@ def status_of(s: str, sent: tuple[int, int], run: tuple[int, int]) -> str | None
         return "decided"
     if _POST_PREPARING.match(post):
         return "preparing"
+    if _POST_AGREEMENT.match(post) and _SIGNED.search(pre):
+        return "established"
+    if _POST_QUESTION.match(post) and _BARE_BEFORE.search(pre):
+        return "proposed"
     if _POST_LAUNCH.match(post):
         return "preparing" if _PUSH.search(pre) else "established"
     if _POST_BUILD.match(post):
@@ -90,10 +105,10 @@ def status_of(s: str, sent: tuple[int, int], run: tuple[int, int]) -> str | None
 
 def _modal_status(s: str, start: int, verb_at: int, after_verb: str) -> str | None:
     """Status of a bare creation verb at ``verb_at`` from the closest modal
-    word before it; 成立了 (done) without one is established."""
+    word before it; without one, 成立了X / 成立的X (done) is established."""
     last = None
     for last in _MODAL.finditer(s, start, verb_at):
         pass
     if last is not None:
         return last.lastgroup
-    return "established" if after_verb == "了" else None
+    return "established" if after_verb in ("了", "的") else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..reference import Reference, load
 from .base import NUMBER, find_dates
@@ -37,6 +36,12 @@ COUNCIL = re.compile(
 )
 # 上合组织第二十五次峰会 / 上海合作组织第25届峰会 (a summit is the heads-of-state council)
 SUMMIT_ORDINAL = re.compile(rf"{ORG}{GAP}第{GAP}(?P<ord>{NUMBER}){GAP}[次届]{GAP}(?:元首)?峰会")
+# Other SCO meetings: 上合组织成员国国防部长会议, 上合组织安全会议秘书会议 … (the SCO named
+# first, so a national ministers' meeting is not taken for one).
+OTHER_MEETING = re.compile(
+    rf"{ORG}{GAP}(?:成员国{GAP})?(?:第{GAP}(?P<ord>{NUMBER}){GAP}[次届]{GAP})?"
+    r"(?P<name>[\u4e00-\u9fff]{0,10}?(?:部长|秘书|领导人|行长|院长|议长|检察长|负责人))(?:第(?P<ord2>[\d一二三四五六七八九十]+)次)?会议"
+)
 # “上海合作组织+”会议
 PLUS = re.compile(rf"[“\"「『]?{ORG}{GAP}[+＋]{GAP}[”\"」』]?{GAP}(?:会议|峰会)")
 
@@ -47,6 +52,9 @@ OTHER_SUMMITS = re.compile(
     r"(?:金砖|二十国集团|G20|G7|七国集团|东盟|东亚|亚信|亚太经合|APEC|中非|中阿|中拉|中国—中亚|中国-中亚|"
     r"中亚|北约|欧盟|论坛|联合国|气候|核安全|集体安全条约|独联体|欧亚经济|阿盟|非盟|一带一路)[^,。;!?\n]{0,6}$"
 )
+
+# 上海合作组织, 上海精神, 上海五国: the city's name inside another name.
+NOT_CITY = r"合作|精神|五国|公约"
 
 DEICTIC = r"(?:本届|此次|这次|本次|这届|今年的?|当年的?|该次|该届)"
 NEXT = r"(?:下一?[次届]|明年的?)"
@@ -59,6 +67,7 @@ class Names:
     city: re.Pattern[str]
     country: re.Pattern[str]
     city_summit: re.Pattern[str]
+    city_alt: str  # the city alternation without a group, for composing
 
 
 def loose(word: str) -> str:
@@ -66,10 +75,21 @@ def loose(word: str) -> str:
     return GAP.join(re.escape(ch) for ch in word)
 
 
-@lru_cache(maxsize=4)
+_NAMES: dict[int, Names] = {}
+
+
 def names(ref: Reference | None = None) -> Names:
+    """The compiled name patterns of ``ref`` (built once per reference object)."""
     ref = ref or load()
+    hit = _NAMES.get(id(ref))
+    if hit is None:
+        hit = _NAMES[id(ref)] = _compile_names(ref)
+    return hit
+
+
+def _compile_names(ref: Reference) -> Names:
     cities = "|".join(loose(c) for c in ref.all_city_names())
+    cities = f"(?:{cities})(?!{NOT_CITY})"
     countries = "|".join(loose(c) for c in ref.all_country_names())
     city = re.compile(rf"(?P<city>{cities})(?:市)?")
     country = re.compile(rf"(?P<country>{countries})")
@@ -77,7 +97,7 @@ def names(ref: Reference | None = None) -> Names:
     city_summit = re.compile(
         rf"(?:(?P<y>(?:19|20)\d{{2}}){GAP}年{GAP})?(?:{ORG}{GAP})?(?P<city>{cities}){GAP}(?:市{GAP})?峰会"
     )
-    return Names(city, country, city_summit)
+    return Names(city, country, city_summit, cities)
 
 
 def squeeze(s: str) -> str:
@@ -133,4 +153,22 @@ def clause_bounds(s: str, start: int, end: int, reach: int = 160) -> tuple[int, 
 
 
 FUTURE = re.compile(r"将|拟|计划|预计|即将|下一?[次届]|明年|筹备|定于")
-PAST_ONLY = re.compile(r"已|了|曾|举行的|召开的|之后|以来")
+
+
+_TITLES = re.compile(r"《[^《》\n]*》")
+
+
+def without_titles(s: str) -> str:
+    """``s`` with titles in 《》 blanked (same length): a city in 《莫斯科宣言》 is
+    not where the meeting in the sentence took place."""
+    return _TITLES.sub(lambda m: " " * len(m.group()), s)
+
+
+def hosted_cities(s: str, cities: list[str]) -> list[str]:
+    """The cities of ``cities`` that ``s`` names as a venue: 在(中国)青岛举行, 天津峰会."""
+    out = []
+    for c in cities:
+        lc = loose(c)
+        if re.search(rf"在[^,，。;；]{{0,10}}?{lc}|{lc}(?:市)?[^,，。;；]{{0,6}}?(?:举行|召开|举办|开幕|闭幕|峰会)", s):
+            out.append(c)
+    return out

@@ -1,0 +1,147 @@
+"""Meetings: linking mentions of SCO councils to the reference list of meetings.
+
+Test sentences are written for these tests (not taken from the corpus).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scotrack.extract import meetings
+from scotrack.extract.base import Context, View
+from scotrack.model import OffsetMap
+
+
+def run(text: str, published: str | None = "2025-09-02", language: str = "zh") -> tuple[list, Context]:
+    view = View(text, text, OffsetMap([(0, len(text))]))
+    year = int(published[:4]) if published else None
+    ctx = Context(published=published, year=year, language=language)
+    return meetings.extract(view, ctx), ctx
+
+
+def keys(found: list) -> list[str]:
+    return [f.key for f in found]
+
+
+@pytest.mark.parametrize("text", [
+    "周一，上合组织成员国元首理事会第二十五次会议在天津开幕。",
+    "上海合作組織成員國元首理事會第25次會議今天在天津舉行。",
+])
+def test_ordinal_in_chinese_or_arabic_numerals_and_traditional_script(text: str) -> None:
+    found, ctx = run(text)
+    assert keys(found) == ["heads-of-state#25"]
+    f = found[0]
+    assert f.attrs["city"] == "天津" and f.attrs["start"] == "2025-08-31" and f.attrs["end"] == "2025-09-01"
+    assert f.mention["status"] == "held"
+    assert text[f.start:f.end].endswith(("会议", "會議"))
+    assert ctx.main_meeting == "heads-of-state#25"
+
+
+def test_heads_of_government_and_its_next_meeting() -> None:
+    text = ("上合组织成员国政府首脑(总理)理事会第二十四次会议在莫斯科闭幕。"
+            "下一届政府首脑(总理)理事会会议将于2026年在吉尔吉斯斯坦举行。")
+    found, ctx = run(text, "2025-11-20")
+    assert keys(found) == ["heads-of-government#24", "heads-of-government#25"]
+    assert found[1].mention["status"] == "scheduled"
+    assert found[1].attrs["country"] == "吉尔吉斯斯坦"
+    assert ctx.main_meeting == "heads-of-government#24"
+
+
+def test_city_summit_picks_the_latest_one_in_that_city_before_the_text() -> None:
+    found, _ = run("阿斯塔纳峰会结束后，中国接任轮值主席国。", "2024-07-20")
+    assert keys(found) == ["heads-of-state#24"]
+    found, _ = run("阿斯塔纳峰会结束后，印度和巴基斯坦成为成员国。", "2017-06-12")
+    assert keys(found) == ["heads-of-state#17"]
+
+
+def test_deictic_summits_follow_the_main_meeting() -> None:
+    text = "上合组织青岛峰会今天闭幕。本届峰会发表了宣言。与会领导人在峰会期间举行双边会见。"
+    found, ctx = run(text, "2018-06-11")
+    assert set(keys(found)) == {"heads-of-state#18"}
+    assert len(found) == 3
+    assert ctx.main_meeting == "heads-of-state#18"
+
+
+def test_deictic_summit_without_a_named_one_uses_the_publication_date() -> None:
+    found, ctx = run("为期两天的上合组织峰会昨日落幕，本届峰会成果丰硕。", "2025-09-02")
+    assert set(keys(found)) == {"heads-of-state#25"}
+    found, _ = run("本届峰会成果丰硕。", "2021-01-15")
+    assert found == []
+
+
+def test_next_meeting_with_body_on_the_line_before() -> None:
+    text = "上合组织成员国元首理事会\n下一次会议将于\n2026年在吉\n尔吉斯共和国举行。"
+    found, _ = run(text)
+    assert keys(found) == ["heads-of-state#26"]
+    assert found[0].mention["status"] == "scheduled"
+
+
+def test_next_summit_announced_for_next_year() -> None:
+    found, _ = run("上合組織峰會將於明年在吉爾吉斯舉行。")
+    assert keys(found) == ["heads-of-state#26"]
+    found, _ = run("天津峰会闭幕，并于2026年举行下次峰会。")
+    assert keys(found) == ["heads-of-state#25", "heads-of-state#26"]
+
+
+def test_meeting_described_by_date_and_place() -> None:
+    text = "2019年6月13日至14日，上海合作组织成员国元首理事会会议在吉尔吉斯共和国比什凯克举行。"
+    found, _ = run(text, "2019-06-15")
+    assert keys(found) == ["heads-of-state#19"]
+
+
+def test_wrong_ordinal_links_by_venue_and_flags_the_conflict() -> None:
+    found, _ = run("评论：上合组织第二十四次峰会在天津举行，规模空前。", "2025-09-03")
+    assert keys(found)[0] == "heads-of-state#25"
+    assert found[0].mention["conflict"] == "text says 24, reference says 25"
+
+
+def test_city_inside_a_document_title_is_not_a_venue() -> None:
+    text = "元首理事会第二十次会议以视频方式举行，领导人发表《上海合作组织成员国元首理事会莫斯科宣言》。"
+    found, _ = run(text, "2020-11-11")
+    assert keys(found) == ["heads-of-state#20"]
+    assert "conflict" not in found[0].mention
+
+
+def test_summit_lists_and_enumerations() -> None:
+    text = ("历届元首理事会会议一览\n1.2001年6月,中国上海\n2.2002年6月,俄罗斯圣彼得堡\n3.5月,俄罗斯首都莫斯科\n"
+            "正文继续。")
+    found, _ = run(text, None)
+    assert keys(found) == ["heads-of-state#1", "heads-of-state#2", "heads-of-state#3"]
+    text = "天津是继2001年、2006年上海、2012年北京、2018年青岛之后第五次承办上合组织峰会的中国城市。"
+    found, _ = run(text, "2025-09-01")
+    assert [k for k in keys(found) if k != "heads-of-state#25"] == [
+        "heads-of-state#1", "heads-of-state#6", "heads-of-state#12", "heads-of-state#18"]
+
+
+def test_scheduled_when_the_text_predates_the_meeting() -> None:
+    found, _ = run("中方将按惯例于2025年主办峰会。", "2024-07-22")
+    assert keys(found) == ["heads-of-state#25"]
+    assert found[0].mention["status"] == "scheduled"
+
+
+def test_sco_plus_and_foreign_ministers() -> None:
+    text = "2025年9月1日，“上海合作组织+”会议在天津举行。上合组织外长理事会会议于2025年7月15日在天津举行。"
+    found, _ = run(text)
+    assert keys(found) == ["sco-plus@2025", "foreign-ministers@2025:天津"]
+
+
+@pytest.mark.parametrize("text", [
+    "金砖国家领导人第十七次会晤在里约热内卢举行。二十国集团峰会将于11月举行。",
+    "中非合作论坛北京峰会开幕，中国—中亚峰会在西安举行。",
+    "外交部发言人在例行记者会上答问。",
+    "上合组织成员国元首理事会首次会议筹备工作启动。",
+])
+def test_not_sco_meetings(text: str) -> None:
+    found, _ = run(text, "2024-09-05")
+    assert found == []
+
+
+def test_english_documents_are_skipped() -> None:
+    found, ctx = run("The 25th meeting of the SCO Heads of State Council was held in Tianjin.", language="en")
+    assert found == [] and ctx.main_meeting is None
+
+
+def test_mentions_are_grounded_in_the_document_text() -> None:
+    text = "  上合组织天津峰会闭幕。  "
+    found, _ = run(text)
+    assert all(text[f.start:f.end] == f.text for f in found)
