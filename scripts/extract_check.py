@@ -43,13 +43,15 @@ def main() -> None:
     ap.add_argument("--type")
     ap.add_argument("--doc", default="")
     ap.add_argument("--out", default="/tmp/extract_check.json")
+    ap.add_argument("--corpus", default=str(SHARED / "corpus"))
+    ap.add_argument("--gold", default=str(SHARED / "gold"))
     a = ap.parse_args()
-    reg = build(SHARED / "corpus")
+    reg = build(Path(a.corpus))
     Path(a.out).write_text(json.dumps(reg, ensure_ascii=False, indent=1), encoding="utf-8")
-    subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), a.out, str(SHARED / "gold")])
+    subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), a.out, a.gold])
     if not a.type:
         return
-    for g in sorted((SHARED / "gold").glob("*.json")):
+    for g in sorted(Path(a.gold).glob("*.json")):
         gold = json.loads(g.read_text())
         if a.doc and not gold["doc"].startswith(a.doc):
             continue

@@ -242,3 +242,12 @@ def test_seed_document_flags_the_mismatch_and_joins_the_broken_country_name():
 def test_a_text_ending_on_a_comma_is_truncated_however_short_its_last_line():
     c = clean("会议发表了宣言。\n\n与此同时，")
     assert [f.kind for f in c.flags] == ["truncated"]
+
+
+def test_byline_rows_page_tools_and_bracketed_editor_lines():
+    text = ("某地召开合作论坛\n2024-03-02 08:15　来源：某某资讯网　编辑：张三\n【字号 大 中 小】【打印】【关闭】\n"
+            "论坛今天在某地召开,来自多个国家的代表就数字经济合作交换了意见,并同意建立定期磋商机制。\n（责任编辑：李四）\n")
+    c = clean(text)
+    for junk in ("来源：某某资讯网", "字号", "责任编辑"):
+        assert junk not in c.clean_text
+    assert "并同意建立定期磋商机制" in c.clean_text and "某地召开合作论坛" in c.clean_text

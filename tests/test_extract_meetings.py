@@ -145,3 +145,17 @@ def test_mentions_are_grounded_in_the_document_text() -> None:
     text = "  上合组织天津峰会闭幕。  "
     found, _ = run(text)
     assert all(text[f.start:f.end] == f.text for f in found)
+
+
+def test_other_sco_bodies_need_a_year() -> None:
+    found, _ = run("2025年6月，上合组织成员国国防部长会议在青岛举行。", "2025-06-27")
+    assert keys(found) == ["other@2025:青岛"]
+    found, _ = run("上合组织成员国国防部长会议将择期举行。", None)
+    assert found == []
+
+
+def test_unlisted_ordinal_keeps_what_the_text_says() -> None:
+    found, ctx = run("上合组织成员国政府首脑(总理)理事会第二十三次会议于2024年10月16日在伊斯兰堡举行。", "2024-10-17")
+    assert keys(found) == ["heads-of-government#23"]
+    assert found[0].attrs["start"] == "2024-10-16" and found[0].attrs["city"] == "伊斯兰堡"
+    assert ctx.main_meeting == "heads-of-government#23"

@@ -105,3 +105,9 @@ def test_types_by_suffix_and_title_cleaning() -> None:
     assert doc_type("联合公报") == "communique"
     assert doc_type("成果清单") == "list"
     assert clean_title("《上合組織未來 10 年(2026-2035 年)發展戰略》") == STRATEGY
+
+
+def test_untitled_communique_named_after_its_council_meeting() -> None:
+    text = "上合组织成员国政府首脑(总理)理事会第二十三次会议于2024年10月16日在伊斯兰堡举行。会议发表联合公报。"
+    assert run(text, "2024-10-17") == {
+        "上海合作组织成员国政府首脑(总理)理事会第二十三次会议联合公报": ("communique", "heads-of-government#23")}

@@ -233,3 +233,12 @@ def test_corpus_people_recall_and_precision():
     assert n_gold > 0
     assert tp / n_gold >= 0.9
     assert tp / max(n_pred, 1) >= 0.9
+
+
+def test_title_chains_search_near_heads_equals_a_full_scan():
+    from scotrack.extract.people_lexicon import title_chains
+
+    lex = lexicon()
+    text = ("会议由轮值主席国俄罗斯联邦政府总理主持。中共中央政治局委员、中央外办主任出席。\n"
+            "联合国秘书长中亚问题特别代表和上合组织秘书处官员、各国外长参加。总统府发言人表示。") * 3
+    assert [m.span() for m in title_chains(text, lex)] == [m.span() for m in lex.title_chain.finditer(text)]

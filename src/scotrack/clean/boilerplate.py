@@ -52,12 +52,18 @@ SHARE = re.compile(
     r"^(?:微信|微博|QQ|打印|收藏|点赞|點讚|评论|評論|关闭窗口|關閉窗口|字号|字號)(?:\s*[|/]\s*\S{1,6})*$"
 )
 BYLINE = re.compile(
-    rf"^(?:【\s*)?(?:发布时间|發布時間|发布日期|發布日期|发表时间|来源|來源|新闻来源|新聞來源|作者|"
+    rf"^(?:[【（(\[]\s*)?(?:发布时间|發布時間|发布日期|發布日期|发表时间|来源|來源|新闻来源|新聞來源|作者|"
     rf"责任编辑|責任編輯|编辑|編輯|撰文|审核|審核|校对|校對|浏览次数|瀏覽次數|点击数|點擊數|"
     rf"阅读量|閱讀量|Source|Editor|Author)\s*(?:\([^)]{{0,20}}\)|（[^）]{{0,20}}）)?\s*{_C}"
     rf"|(?:\||｜)\s*(?:来源|來源|作者|责任编辑|責任編輯)\s*{_C}",
     re.I,
 )
+# Several "field:" labels on one short line, or one beside a date-time: a
+# byline row such as "2025-09-01 21:40 来源:某网 编辑:某人".
+META_FIELD = re.compile(r"(?:来源|作者|编辑|责任编辑|记者|发布时间|发布|时间|浏览|点击)\s*[:：]")
+DATE_TIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}")
+# A row of page tools in brackets: 【字号 大 中 小】【打印】【关闭】
+PAGE_TOOLS = re.compile(r"^(?:\s*[【\[][^】\]]{1,12}[】\]])+\s*$")
 READING_NOW = re.compile(r"^(?:正在阅读|正在閱讀|当前位置|當前位置|您的位置|你的位置|您现在的位置)\s*[:：]?")
 DISCLAIMER = re.compile(
     r"特别声明|特別聲明|免责声明|免責聲明|版权声明|版權聲明|版权所有|版權所有|"
@@ -91,6 +97,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("accessibility", ACCESSIBILITY, 40),
     ("wiki chrome", WIKI_CHROME, 40),
     ("share bar", SHARE, 40),
+    ("page tools", PAGE_TOOLS, 60),
     ("byline", BYLINE, 120),
     ("disclaimer", DISCLAIMER, 400),
     ("author box", AUTHOR_BOX, 40),
@@ -113,6 +120,10 @@ def line_reason(unit: Unit) -> str | None:
     for reason, pattern, longest in LINE_RULES:
         if len(s) <= longest and pattern.search(s):
             return reason
+    if len(s) <= 100:
+        fields = len(META_FIELD.findall(s))
+        if fields >= 2 or (fields == 1 and DATE_TIME.search(s)):
+            return "byline"
     return None
 
 

@@ -61,7 +61,7 @@ class Cand:
     country: str | None = None
     dates: tuple[str, str] | None = None
     status: str | None = None
-    strength: str = "strong"  # strong | list | deictic
+    strength: str = "strong"  # strong | list | deictic | other (only "strong" can be the main meeting)
     conflict: str | None = None
     deictic: str | None = None  # "main" | "next": resolved after the main meeting is known
 
@@ -262,11 +262,11 @@ def _other(s: str, m: re.Match[str], ref: Reference, ctx: Context) -> Cand | Non
     pt = place_time(without_titles(s[a:b]), ctx.year, ref)
     if not pt.years:
         return None
-    n = m.group("ord") or m.group("ord2")
     city = (hosted_cities(s[a:b], pt.cities) or [None])[0]
-    return Cand(m.start(), m.end(), body, ordinal=None, year=pt.years[0], city=city,
+    # keyed by year and city: ordinals of different ministers' meetings would collide
+    return Cand(m.start(), m.end(), body, year=pt.years[0], city=city,
                 country=pt.countries[0] if pt.countries else None,
-                dates=pt.dates[0] if pt.dates else None, strength="other" if n is None else "other")
+                dates=pt.dates[0] if pt.dates else None, strength="other")
 
 
 def _city_summit(s: str, m: re.Match[str], ref: Reference, tdate: str | None) -> Cand | None:

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .base import Context, Found, View, canonical_org
-from .people_lexicon import Lexicon, Squeezed, dot_name, lexicon
+from .people_lexicon import Lexicon, Squeezed, dot_name, lexicon, title_chains
 from .people_names import name_before_title, name_end
 
 NAME = "rules.people.v1"
@@ -63,7 +63,7 @@ def titled_hits(t: str, lex: Lexicon) -> list[_Hit]:
     """Names introduced with a title, before (rule 1) or after (rule 2) it."""
     hits: list[_Hit] = []
     taken: list[tuple[int, int]] = []
-    for m in lex.title_chain.finditer(t):
+    for m in title_chains(t, lex):
         end = name_end(t, m.end(), m.group(), lex)
         if end is None:
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -75,6 +76,7 @@ class Lexicon:
     """The compiled people lexicon."""
 
     title_chain: re.Pattern[str]  # [prefix]*core(兼?[prefix]*core)*(、…)* before a name
+    core_re: re.Pattern[str]  # a title head alone: cheap to find, starts the slow search
     piece: re.Pattern[str]  # one title of a chain (prefixes and heads)
     strip_prefix: re.Pattern[str]  # leading state/organisation names of a unit
     cores: tuple[str, ...]
@@ -90,6 +92,28 @@ class Lexicon:
     after_words: frozenset[str]  # words that follow a name and are never part of one
     places: frozenset[str]  # countries and cities: never a person's name
     chinese_context: re.Pattern[str]
+
+
+# How far before a title head its prefixes may begin: the longest chains of
+# state, body and party titles joined by 、 (中共中央政治局委员、中央外事工作
+# 委员会办公室主任…) stay well under 80 characters.
+MAX_CHAIN_LEAD = 80
+
+
+def title_chains(t: str, lex: Lexicon) -> Iterator[re.Match[str]]:
+    """The title chains of ``t`` in order, as ``lex.title_chain.finditer``
+    would give them, but searched only near title heads (the full pattern
+    with its long prefix alternation is slow to try at every position)."""
+    pos = 0
+    for c in lex.core_re.finditer(t):
+        if c.start() < pos:
+            continue
+        line_start = t.rfind("\n", 0, c.start()) + 1
+        m = lex.title_chain.search(t, max(pos, line_start, c.start() - MAX_CHAIN_LEAD))
+        if m is None:
+            continue
+        yield m
+        pos = m.end()
 
 
 def _alt(words: list[str] | set[str]) -> str:
@@ -149,6 +173,7 @@ def lexicon() -> Lexicon:
     short_cores = [c for c in cores if len(c) >= 2]
     return Lexicon(
         title_chain=re.compile(chain),
+        core_re=re.compile(core),
         piece=re.compile(piece),
         strip_prefix=re.compile(rf"^(?:{strippable})+"),
         cores=tuple(sorted(cores, key=len, reverse=True)),
@@ -156,7 +181,7 @@ def lexicon() -> Lexicon:
         name_title=re.compile(
             rf"(?:^|(?<=[\s,，、。;；:：“\"(（])|(?<=尊敬的)|(?<=[同与和向对由]))"
             rf"([{translit_class}{dots_class}]{{2,12}}|[{''.join(raw['surnames'])}][{CJK}]{{1,2}})"
-            rf"(?:先生)?({_alt(raw['titles_after_names'])})", re.M),
+            rf"(?:先生)?({_alt(raw['titles_after_names'])})", re.MULTILINE),
         known=known,
         known_re=re.compile(known_pat),
         surnames=frozenset(raw["surnames"]),

@@ -92,12 +92,10 @@ def foreign_run(w: str, lex: Lexicon) -> int:
     k = 0
     while k < len(w):
         c = w[k]
-        if c in lex.translit:
-            k += 1
-        elif c in lex.dots and 0 < k < len(w) - 1 and w[k + 1] in lex.translit:
-            k += 1
-        else:
+        joins = c in lex.dots and 0 < k < len(w) - 1 and w[k + 1] in lex.translit
+        if c not in lex.translit and not joins:
             break
+        k += 1
     return k
 
 
