@@ -189,3 +189,17 @@ def test_corpus_institutions_against_gold() -> None:
     assert n_gold and tp / n_gold >= 0.85
     assert tp / n_pred >= 0.85
     assert ok / max(tp, 1) >= 0.85
+
+
+def test_topic_clause_and_work_report_statuses():
+    from scotrack.clean import clean
+    from scotrack.extract import extract_text
+
+    text = ("关于上合组织开发银行，与会各方同意加快推进筹建工作。\n"
+            "会议还听取了上合组织实业家委员会和银行联合体的工作汇报。\n")
+    c = clean(text)
+    got = {f.attrs["name"]: f.mention.get("status")
+           for f in extract_text(text, c.clean_text, c.offsets, "2025-11-18") if f.type == "institutions"}
+    assert got["上海合作组织开发银行"] == "preparing"
+    assert got["上海合作组织实业家委员会"] == "operating"
+    assert got["上海合作组织银行联合体"] == "operating"

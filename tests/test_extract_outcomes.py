@@ -111,3 +111,14 @@ def test_untitled_communique_named_after_its_council_meeting() -> None:
     text = "上合组织成员国政府首脑(总理)理事会第二十三次会议于2024年10月16日在伊斯兰堡举行。会议发表联合公报。"
     assert run(text, "2024-10-17") == {
         "上海合作组织成员国政府首脑(总理)理事会第二十三次会议联合公报": ("communique", "heads-of-government#23")}
+
+
+def test_a_news_headline_ending_in_decision_is_not_a_document_title():
+    from scotrack.clean import clean
+    from scotrack.extract import extract_text
+
+    text = "上合组织峰会作出建立新基金的政治决定\n\n本网讯 成员国领导人在峰会上就建立新基金作出决定。\n"
+    c = clean(text)
+    titles = [f.attrs.get("title") for f in extract_text(text, c.clean_text, c.offsets, "2025-09-01")
+              if f.type == "outcome_documents"]
+    assert not any("政治决定" in (t or "") for t in titles)

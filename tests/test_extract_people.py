@@ -54,8 +54,7 @@ def test_long_assistant_title_is_kept_whole():
 
 
 def test_list_of_leaders_separated_by_pause_marks():
-    text = ("白俄罗斯共和国总统卢卡申科、印度共和国总理莫迪、伊朗伊斯兰共和国第一副总统阿雷夫"
-            "和蒙古国总统呼日勒苏赫应邀出席活动。")
+    text = "晚宴上,白俄罗斯总统卢卡申科、印度总理莫迪、伊朗第一副总统阿雷夫和蒙古国总统呼日勒苏赫先后举杯。"
     got = by_name(text)
     assert set(got) == {"卢卡申科", "莫迪", "阿雷夫", "呼日勒苏赫"}
     assert "第一副总统" in got["阿雷夫"]

@@ -35,6 +35,7 @@ _SIGNED = re.compile(r"签署|签订")
 _POST_LAUNCH = re.compile(r"[^,，。]{0,8}?(?:揭牌|挂牌|正式成立|宣告成立|落地|启动运行|投入运行)")
 _POST_BUILD = re.compile(r"的?(?:建设|运行|运作|能力建设)")
 _POST_WORK = re.compile(r"[^。]{0,8}?(?:报告|介绍|通报|汇报|总结|开展)了?[^。]{0,8}?工作"
+                        r"|[^,，。]{0,12}?的(?:近期|年度)?工作(?:汇报|报告|情况)"
                         r"|[^,，。]{0,10}?(?:工作计划|工作报告|年度报告|活动报告|预算)")
 _POST_HEAD = re.compile(r"(?:执委会|执行委员会|理事会|董事会|秘书处)?"
                         r"(?:主任|副主任|负责人|主席|秘书长|代表|执行主任|行长|总裁|专家)")
@@ -67,6 +68,22 @@ _MODAL = re.compile(
 )
 
 
+# "关于X，各方同意加快推进筹建工作": X is the topic, the next clause its status.
+_TOPIC_BEFORE = re.compile(r"(?:关于|至于|对于)$")
+_CLAUSE_STATUS = (("preparing", re.compile(r"筹建|筹备|筹组|组建工作|进程")),
+                  ("established", re.compile(r"揭牌|挂牌|正式成立|宣布成立|已经?成立|落地")),
+                  ("decided", re.compile(r"决定|一致同意|同意(?:成立|设立|建立|组建)|政治决定|商定")),
+                  ("proposed", re.compile(r"倡议|建议|提议|探讨|研究(?:成立|设立|建立)")),
+                  ("operating", re.compile(r"加强[^,，。]{0,10}建设|工作(?:汇报|报告)")))
+
+
+def _topic_status(clause: str) -> str | None:
+    for status, pattern in _CLAUSE_STATUS:
+        if pattern.search(clause):
+            return status
+    return None
+
+
 def status_of(s: str, sent: tuple[int, int], run: tuple[int, int]) -> str | None:
     """The status that sentence ``sent`` of ``s`` reports for the name (or list
     of names) at ``run``; None when the sentence has no status word for it."""
@@ -74,6 +91,10 @@ def status_of(s: str, sent: tuple[int, int], run: tuple[int, int]) -> str | None
     run_start, run_end = run
     post = s[run_end:min(sent_end, run_end + POST_WINDOW)]
     pre = s[max(sent_start, run_start - PRE_WINDOW):run_start]
+    if _TOPIC_BEFORE.search(pre) and post[:1] in (",", "，"):
+        topic = _topic_status(s[run_end:sent_end])
+        if topic:
+            return topic
     if _POST_PROPOSED.match(post):
         return "proposed"
     if _POST_DECIDED.match(post):

@@ -225,6 +225,10 @@ def _key(title: str) -> str:
 
 # --- rule 1: headings and 全文如下 ---------------------------------------------
 
+# Verbs of reporting that make a heading a headline about an event; titles of
+# outcome documents name a topic (关于…的声明) and carry none of them.
+HEADLINE_VERB = re.compile(r"作出|做出|举行|召开|闭幕|开幕|落幕|批准|签署|发表|宣布|接任|成为|迎来|决定成立|同意")
+
 def _headings(run: _Run) -> None:
     lines = run.view.lines
     for i, line in enumerate(lines):
@@ -244,6 +248,8 @@ def _headings(run: _Run) -> None:
             continue
         if m is None or not ORG_IN.search(m.group("t")) or "了" in m.group("t"):
             continue
+        if HEADLINE_VERB.search(m.group("t")):
+            continue  # a news headline ("…峰会作出…的政治决定"), not a document's title
         _head_title(run, m.group("t"), a, a + m.end("t"))
 
 
