@@ -202,7 +202,12 @@ def _candidates(s: str, headings: list[tuple[int, int]]) -> list[_Cand]:
         out.append(_Cand(start, t, m.end(), actor, "strong"))
     for m in DECISION_NOUN.finditer(s):
         if not _in(headings, m.start()):
-            out.append(_Cand(m.start("obj"), m.start(), m.end(), None, "noun"))
+            # the clause that states the decision: from its subject (成员国领导人就…)
+            start = _back(s, m.start(), _CLAUSE_END)
+            gap = s.rfind(" ", start, m.start())  # after a list label ("● 成果三 作出…")
+            start = gap + 1 if gap >= 0 else start
+            start += len(s[start:m.start()]) - len(s[start:m.start()].lstrip())
+            out.append(_Cand(start, m.start(), m.end(), None, "noun"))
     for m in pats["doc_verb"].finditer(s):
         at = m.start()
         if not _in(headings, at) and not s[_back(s, at, _CLAUSE_END):at].strip():

@@ -71,7 +71,8 @@ def actor_regex() -> str:
 #  an outcome_documents record).
 STRONG = (
     r"一致同意|同意(?!见)"
-    r"|(?<![一该此项])决定(?!性|因素|作用|权|了?的)"
+    # 决定 after 作出/政治/重大/的 is a noun (作出…决定 is DECISION_NOUN's job)
+    r"|(?<![一该此项出治要大的])决定(?!性|因素|作用|权|了?的)"
     r"|承诺(?!书)"
     r"|商定|议定|责成"
     r"|致力于"
