@@ -112,9 +112,10 @@ def cli() -> None:
 @click.option("--max-bytes", type=int, default=None, help=_HELP["max_bytes"])
 @click.option("--batch-size", type=int, default=None, help=_HELP["batch_size"])
 @click.option("--progress/--no-progress", default=None, help=_HELP["progress"])
+@click.option("--workers", type=int, default=None, help=_HELP["workers"])
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes: int | None,
-           batch_size: int | None, progress: bool | None) -> None:
+           batch_size: int | None, progress: bool | None, workers: int | None) -> None:
     """Read files and folders into the store (re-ingest is a no-op).
 
     Reads .txt/.md (any common encoding), .html/.htm and .pdf, with a
@@ -129,7 +130,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes
     from .store import open_store
     from .views import IngestProgress, print_summary
 
-    settings = settings_from(db=db, max_bytes=max_bytes, batch_size=batch_size, progress=progress)
+    settings = settings_from(db=db, max_bytes=max_bytes, batch_size=batch_size, progress=progress,
+                             workers=workers)
     discover.check_paths(list(paths))
     store = open_store(settings.db)
     try:

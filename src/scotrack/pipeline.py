@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import checks, clean, discover, extract, metadata, readers
 from .errors import RejectedInput
 from .model import Document, Rejection, SourceFile
-from .settings import Settings
+from .settings import Settings, effective_workers
 from .store.base import Store
 
 Outcome = str  # "ingested" | "new-version" | "unchanged" | "rejected"
@@ -79,10 +80,18 @@ def process_or_reject(source: SourceFile) -> Document | Rejection:
 
 def ingest(paths: Sequence[str], settings: Settings, store: Store,
            progress: ProgressFn | None = None) -> IngestSummary:
-    """Run stages 1–7 over ``paths``; see the module docstring."""
+    """Run stages 1–7 over ``paths``; see the module docstring.
+
+    Stages 3–6 run in ``settings.workers`` processes when there is enough
+    work (:data:`PARALLEL_MIN` inputs); results come back in input order and
+    are written by this process alone, so the store sees the same writes
+    whatever the number of workers."""
     started = time.perf_counter()
     summary = IngestSummary()
     found = discover.Discovery(paths, settings)
+    workers = effective_workers(settings)
+    if workers > 1 and discover.count_inputs(list(paths)) < PARALLEL_MIN:
+        workers = 1
     batch: list[Document | Rejection] = []
     outcomes: list[str] = []
 
@@ -95,21 +104,23 @@ def ingest(paths: Sequence[str], settings: Settings, store: Store,
         batch.clear()
         outcomes.clear()
 
-    for item in found:
-        if isinstance(item, Rejection):
-            batch.append(item)
-            outcomes.append("rejected")
-        else:
+    def to_process() -> Iterator[tuple[SourceFile | Rejection, str]]:
+        for item in found:
+            if isinstance(item, Rejection):
+                yield item, "rejected"
+                continue
             seen = store.seen(item.abspath, item.sha256)
             if seen == "unchanged":
                 summary.unchanged += 1
                 if progress:
                     progress(item.path, "unchanged")
                 continue
-            result = process_or_reject(item)
-            batch.append(result)
-            outcomes.append("rejected" if isinstance(result, Rejection) else
-                            "new-version" if seen == "changed" else "ingested")
+            yield item, seen
+
+    for result, seen in _run_stages(to_process(), workers):
+        batch.append(result)
+        outcomes.append("rejected" if isinstance(result, Rejection) else
+                        "new-version" if seen == "changed" else "ingested")
         if len(batch) >= settings.batch_size:
             flush()
     if batch:
@@ -117,6 +128,44 @@ def ingest(paths: Sequence[str], settings: Settings, store: Store,
     summary.warnings.extend(found.warnings)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+# Below this many inputs, starting worker processes (each loads the
+# segmenter's dictionary, ~1.5 s) costs more than it saves.
+PARALLEL_MIN = 64
+# Inputs in flight per worker: enough to keep every worker busy, few enough
+# that memory does not grow with the size of the corpus.
+IN_FLIGHT_PER_WORKER = 4
+
+
+def _stage(item: SourceFile | Rejection) -> Document | Rejection:
+    return item if isinstance(item, Rejection) else process_or_reject(item)
+
+
+def _run_stages(items: Iterator[tuple[SourceFile | Rejection, str]], workers: int
+                ) -> Iterator[tuple[Document | Rejection, str]]:
+    """Stages 3–6 over ``items``, in input order, in-process or in a pool with a
+    bounded window of inputs in flight."""
+    if workers <= 1:
+        for item, seen in items:
+            yield _stage(item), seen
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may run threads (the progress bar's refresher)
+    ctx = multiprocessing.get_context("spawn")
+    window: deque[tuple[Any, str]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for item, seen in items:
+            window.append((pool.submit(_stage, item), seen))
+            if len(window) >= workers * IN_FLIGHT_PER_WORKER:
+                fut, s = window.popleft()
+                yield fut.result(), s
+        while window:
+            fut, s = window.popleft()
+            yield fut.result(), s
 
 
 def _count(summary: IngestSummary, item: Document | Rejection, outcome: str) -> None:

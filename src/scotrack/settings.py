@@ -28,6 +28,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest input file accepted, in bytes; larger files are rejected.", env="SCOTRACK_MAX_BYTES"),
     Setting("batch_size", 64, "Documents written per store transaction during ingest."),
     Setting("max_files", 1_000_000, "Most files one ingest will walk before stopping."),
+    Setting("workers", 0, "Worker processes for reading, cleaning and extraction; 0 = one per CPU core.",
+            env="SCOTRACK_WORKERS"),
     Setting("debug", False, "Show tracebacks instead of one-line errors.", env="SCOTRACK_DEBUG"),
     Setting("progress", True, "Show a progress bar on long work."),
 )
@@ -39,6 +41,7 @@ class Settings:
     max_bytes: int = 50 * 1024 * 1024
     batch_size: int = 64
     max_files: int = 1_000_000
+    workers: int = 0
     debug: bool = False
     progress: bool = True
 
@@ -59,6 +62,8 @@ class Settings:
     def validate(self) -> None:
         if self.max_bytes <= 0:
             raise ConfigError("max_bytes must be positive; pass e.g. --max-bytes 52428800")
+        if self.workers < 0:
+            raise ConfigError("workers must be 0 (one per core) or more; pass e.g. --workers 2")
         if self.batch_size <= 0:
             raise ConfigError("batch_size must be positive")
         if not self.db:
@@ -74,6 +79,11 @@ def _coerce(setting: Setting, raw: str) -> Any:
         except ValueError:
             raise ConfigError(f"{setting.env}={raw!r} is not a whole number") from None
     return raw
+
+
+def effective_workers(settings: Settings) -> int:
+    """The number of worker processes ``settings.workers`` asks for."""
+    return settings.workers or max(1, os.cpu_count() or 1)
 
 
 def declared_names() -> set[str]:

@@ -35,6 +35,9 @@ def clean(text: str) -> Cleaned:
     removed_ranges: list[tuple[int, int]] = []
 
     bp = boilerplate.classify(units)
+    for s, e in boilerplate.site_suffixes(units, bp):
+        removed_ranges.append((s, e))
+        flags.append(Flag("boilerplate", s, e, "site name in the title bar"))
     for i in sorted(bp):
         s, e = removal_range(text, units, i)
         removed_ranges.append((s, e))

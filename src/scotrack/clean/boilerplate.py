@@ -52,7 +52,7 @@ SHARE = re.compile(
     r"^(?:微信|微博|QQ|打印|收藏|点赞|點讚|评论|評論|关闭窗口|關閉窗口|字号|字號)(?:\s*[|/]\s*\S{1,6})*$"
 )
 BYLINE = re.compile(
-    rf"^(?:[【（(\[]\s*)?(?:发布时间|發布時間|发布日期|發布日期|发表时间|来源|來源|新闻来源|新聞來源|作者|"
+    rf"^(?:[【（(\[]\s*)?(?:发布时间|發布時間|发布日期|發布日期|发表时间|来源|來源|新闻来源|新聞來源|作者|本版责编|责编|"
     rf"责任编辑|責任編輯|编辑|編輯|撰文|审核|審核|校对|校對|浏览次数|瀏覽次數|点击数|點擊數|"
     rf"阅读量|閱讀量|Source|Editor|Author)\s*(?:\([^)]{{0,20}}\)|（[^）]{{0,20}}）)?\s*{_C}"
     rf"|(?:\||｜)\s*(?:来源|來源|作者|责任编辑|責任編輯)\s*{_C}",
@@ -60,7 +60,7 @@ BYLINE = re.compile(
 )
 # Several "field:" labels on one short line, or one beside a date-time: a
 # byline row such as "2025-09-01 21:40 来源:某网 编辑:某人".
-META_FIELD = re.compile(r"(?:来源|作者|编辑|责任编辑|记者|发布时间|发布|时间|浏览|点击)\s*[:：]")
+META_FIELD = re.compile(r"(?:来源|作者|编辑|责任编辑|责编|版式设计|美编|校对|记者|发布时间|发布|时间|浏览|点击)\s*[:：]")
 DATE_TIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}")
 # A row of page tools in brackets: 【字号 大 中 小】【打印】【关闭】
 PAGE_TOOLS = re.compile(r"^(?:\s*[【\[][^】\]]{1,12}[】\]])+\s*$")
@@ -77,11 +77,24 @@ AUTHOR_BOX = re.compile(
     r"扫码关注|掃碼關注|关注公众号|關注公眾號|作者简介|作者簡介|\+\s*关注|\+\s*關注"
 )
 RECOMMEND = re.compile(
-    r"^(?:往期回顾|往期回顧|专题推荐|專題推薦|相关阅读|相關閱讀|推荐阅读|推薦閱讀|相关新闻|相關新聞|"
+    r"^[【\[▶►·•]?\s*(?:往期回顾|往期回顧|专题推荐|專題推薦|相关阅读|相關閱讀|推荐阅读|推薦閱讀|相关新闻|相關新聞|"
     r"相关推荐|相關推薦|热门推荐|熱門推薦|猜你喜欢|猜你喜歡|精彩推荐|精彩推薦|延伸阅读|延伸閱讀|"
     r"热点新闻|熱點新聞|更多新闻|更多新聞|热门文章|熱門文章|上一篇|下一篇|查看更多|更多>>|"
     r"Related|Read more|Recommended|More from)"
 )
+# Rows of short fields between | or ｜: site sections, dates, sources
+# (国际 | 2022-09-16 21:48, 首页 | 时政 | 国际 | 财经).
+FIELD_ROW = re.compile(r"^[^|｜]{1,14}(?:[|｜][^|｜]{1,20}){2,}$")
+# Reader tools: font size, print, forward, comment counters.
+READER_TOOLS = re.compile(
+    r"字[体號号级級]\s*[:：]?\s*(?:[大中小]\s*){2,}|A-\s*A\+|[【\[]\s*[大中小](?:\s+[大中小]){1,2}\s*[】\]]"
+    r"|打印本页|关闭窗口|列印|转寄|我要评论|网友评论\s*\d+|查看全部评论|(?:^|\s)收藏\s+留言"
+)
+TAGS = re.compile(r"^[【\[]?(?:相关)?(?:标签|关键词|關鍵詞)\s*[】\]]?\s*[:：]")
+# A newspaper page header: a date with its weekday, often a section and page number.
+PAGE_HEADER = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]")
+PAGE_TURN = re.compile(r"^[（(]?\s*(?:下转|上接|转第|接第|转\d|接\d)第?\s*\S{1,4}\s*版\s*[)）]?$")
+SITE_FOOTER = re.compile(r"主办单位|承办单位|网站标识码|ICP备|ICP证|公网安备|备案号|技术支持\s*[:：]")
 PHOTO_CREDIT = re.compile(
     r"(?:记者|記者|摄影|攝影|图|圖)\s*[\u4e00-\u9fff·]{2,5}(?:[、，,\s]+[\u4e00-\u9fff·]{2,5})*\s*[摄攝][)）]?\s*$"
     r"|[(（](?:摄影|攝影|图|圖)\s*[:：]?\s*[\u4e00-\u9fff·]{2,5}[)）]\s*$"
@@ -91,6 +104,7 @@ DIGITS_ONLY = re.compile(r"^\d{1,6}$")
 # Rules in order; the first that matches gives the reason.
 LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # (reason, pattern, longest line it may judge)
+    ("recommendations", RECOMMEND, 30),
     ("navigation", BREADCRUMB, 80),
     ("navigation", NAV_WORDS, 40),
     ("navigation", READING_NOW, 120),
@@ -98,10 +112,15 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("wiki chrome", WIKI_CHROME, 40),
     ("share bar", SHARE, 40),
     ("page tools", PAGE_TOOLS, 60),
+    ("page tools", READER_TOOLS, 60),
+    ("navigation", FIELD_ROW, 80),
+    ("tags", TAGS, 80),
+    ("page header", PAGE_HEADER, 60),
+    ("page turn", PAGE_TURN, 16),
+    ("site footer", SITE_FOOTER, 120),
     ("byline", BYLINE, 120),
     ("disclaimer", DISCLAIMER, 400),
     ("author box", AUTHOR_BOX, 40),
-    ("recommendations", RECOMMEND, 30),
     ("photo caption", PHOTO_CREDIT, 400),
 )
 # Reasons after which, in the second half of a page, short lines are furniture.
@@ -125,6 +144,33 @@ def line_reason(unit: Unit) -> str | None:
         if fields >= 2 or (fields == 1 and DATE_TIME.search(s)):
             return "byline"
     return None
+
+
+# "<headline> - <site name>": a browser title bar flattened into the text.
+TITLE_BAR = re.compile(r"^(?P<title>.{6,}?)\s*[-–—_|｜]\s*(?P<site>[^-–—_|｜\s]{2,16}"
+                       r"(?:网|報|报|台|社|新闻|新聞|频道|頻道|在线|日报|时报|周刊|News|\.com|\.cn))$")
+TITLE_BAR_LINES = 3  # only the first lines of a page carry one
+
+
+def site_suffixes(units: list[Unit], reasons: dict[int, str]) -> list[tuple[int, int]]:
+    """Site names after a headline in the first lines (``标题 - 某某网``).
+
+    When the headline stands again later, the whole line is furniture (added
+    to ``reasons``); otherwise only the `` - 某某网`` part is, and its text
+    range is returned."""
+    out = []
+    keys = {u.key for u in units}
+    for u in units[:TITLE_BAR_LINES]:
+        m = TITLE_BAR.match(to_simplified(u.text))
+        if not m or u.index in reasons:
+            continue
+        from .units import normalise
+
+        if normalise(u.text[:m.end("title")]) in keys:
+            reasons[u.index] = "page title bar"
+        else:
+            out.append((u.start + m.end("title"), u.end))
+    return out
 
 
 def classify(units: list[Unit]) -> dict[int, str]:
@@ -171,7 +217,9 @@ def _tail_after_closing(units: list[Unit], reasons: dict[int, str]) -> None:
 
 def _neighbours(units: list[Unit], reasons: dict[int, str]) -> None:
     """A bare counter next to a share bar or breadcrumb; a tiny line between
-    two boilerplate lines; the same short line twice in a row inside furniture."""
+    two boilerplate lines; the same short line twice in a row inside the
+    furniture at the end of a page (an author's name in a box). At the top,
+    a doubled short line is a headline printed twice: repeats handle it."""
     changed = True
     while changed:
         changed = False
@@ -187,6 +235,6 @@ def _neighbours(units: list[Unit], reasons: dict[int, str]) -> None:
                 reasons[u.index] = "between boilerplate lines"
                 changed = True
             elif (len(u.key) <= 20 and (prev_bp or next_bp) and u.index + 1 < len(units)
-                  and units[u.index + 1].key == u.key):
+                  and u.index >= len(units) // 2 and units[u.index + 1].key == u.key):
                 reasons[u.index] = reasons[u.index + 1] = "repeated short line in furniture"
                 changed = True

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..model import Found, OffsetMap
@@ -112,6 +113,7 @@ CN_DIGITS = "零〇一二三四五六七八九十百千万两"
 NUMBER = rf"(?:\d+|[{CN_DIGITS}]+)"
 
 
+@lru_cache(maxsize=4096)
 def to_int(s: str) -> int | None:
     """Arabic or Chinese numerals to an int (二十五 → 25, 25 → 25)."""
     s = s.strip()

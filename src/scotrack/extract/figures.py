@@ -88,15 +88,14 @@ _QUOTES = re.compile(r"[“”「」\"《》]")
 
 @lru_cache(maxsize=1)
 def _pos() -> Any:
-    import jieba.posseg as pseg
+    from ..lexicon import pos_tokenizer
 
-    from ..lexicon import tokenizer
-
-    return pseg.POSTokenizer(tokenizer())
+    return pos_tokenizer()
 
 
-def _words(text: str) -> list[tuple[str, str]]:
-    return [(w, f) for w, f in _pos().cut(text, HMM=False)]
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((w, f) for w, f in _pos().cut(text, HMM=False))
 
 
 def noun_after(text: str) -> str:

@@ -53,19 +53,14 @@ class Token:
     end: int
 
 
-@lru_cache(maxsize=1)
-def _pos_tokenizer() -> Any:
-    import jieba.posseg as pseg
-
-    from ..lexicon import tokenizer
-
-    return pseg.POSTokenizer(tokenizer())
-
-
+@lru_cache(maxsize=8192)
 def tokens(window: str) -> list[Token]:
-    """Part-of-speech tokens of a short window (dictionary only, no HMM)."""
+    """Part-of-speech tokens of a short window (dictionary only, no HMM);
+    cached, as the same windows recur across documents."""
+    from ..lexicon import pos_tokenizer
+
     out, pos = [], 0
-    for pair in _pos_tokenizer().cut(window, HMM=False):
+    for pair in pos_tokenizer().cut(window, HMM=False):
         out.append(Token(pair.word, pair.flag, pos, pos + len(pair.word)))
         pos += len(pair.word)
     return out
