@@ -9,7 +9,14 @@ Patterns, on the folded view (Simplified, half-width digits):
   title's head noun phrase;
 - the organisation's membership written compactly: 上合十国 → 10 成员国;
 - "N个X组成的Y": the count is the size of Y (26个国家组成的"上合组织大家庭");
-- "第N次承办/主办/举办…": the number of times a state has hosted.
+- "第N次承办/主办/举办…": the number of times a state has hosted;
+- a count without its noun in a change of size (成员国由6个增加为8个, 本组织成员国
+  增至10个, …后增加到8个): the noun is the one counted earlier in the sentence,
+  else the clause's subject before 由/从 or the verb of change (成员国数量 →
+  成员国) — a verb is never what a figure is about;
+- sums of money in 亿/万亿 (提供100亿元人民币贷款, 投资存量已超过400亿美元): the
+  noun after the amount, else the subject the amount is predicated of, with
+  the currency in parentheses (贷款(亿元人民币)).
 
 Not figures: years, dates, ages, anniversaries and durations (no measure word
 follows them here, or a time noun does: 3个月), ordinals (第N个), bare "N国"
@@ -42,7 +49,8 @@ HAN = r"\u4e00-\u9fff"
 # states' leaders, institutions, kinds. 条 (roads, articles), 场 (sessions),
 # 批 (batches), 届/次 (ordinal-like) are left out: in SCO texts they count
 # side events and routes, not outcomes.
-UNITS = "个项份名家位座所种件类大"
+# 场 counts only meetings and events (100多场会议和活动), see EVENT_NOUNS.
+UNITS = "个项份名家位座所种件类大场"
 _NUM = rf"(?:\d+|[{CN_DIGITS}]+)"
 COUNT = re.compile(
     rf"(?<![\d.第每前近约\-—])(?<![{CN_DIGITS}])(?P<num>{_NUM})\s*(?P<approx>多|余)?\s*(?P<unit>[{UNITS}])"
@@ -52,6 +60,34 @@ MEMBERS = re.compile(rf"上合(?:组织)?(?P<num>[{CN_DIGITS}]+|\d+)国")
 HOSTED = re.compile(rf"第(?P<num>{_NUM})次(?P<verb>承办|主办|举办)(?P<obj>[{HAN}]{{2,12}})")
 COMPOSED = re.compile(r"^[\u4e00-\u9fff]{1,6}组成的[“「\"]?(?P<whole>[\u4e00-\u9fff]{2,12})")
 
+# What 场 may count: sessions of meetings and events, not 场所/场合/场景.
+EVENT_NOUNS = re.compile(r"^(?:会议|活动|论坛|会谈|会晤|研讨会|展览|对话|演出|比赛|培训|交流)")
+# Verbs of a change in size, after which a count stands without its noun
+# (增加为8个, 增至9个, 就是9个了); "由/从 N个" before one of them is the old size.
+CHANGE = r"(?:增加到|增加至|增加为|增至|增为|增长到|增长至|扩大到|扩大至|扩大为|扩展到|扩展至|扩展为|发展到|发展至|发展为|达到|升至|变为|变成|就是|将是|减少到|减至)"
+CHANGE_START = re.compile(r"^(?:增加|增至|增为|增长|扩大|扩展|发展|升至|变为|变成|减少|减至)")
+ELLIPTIC = re.compile(
+    rf"(?:(?P<src>由|从)(?:最初的?|原来的?|原有的?|此前的?|成立时的?)?|(?P<chg>{CHANGE}))"
+    rf"(?P<num>{_NUM})\s*(?P<approx>多|余)?\s*(?P<unit>[个家项名])"
+    rf"(?=了|[，,。；;、)）!！?？\s]|$|{CHANGE})")
+# Words naming the size of a set rather than the set (成员国数量 → 成员国),
+# and the organisation itself before its members (本组织成员国 → 成员国).
+SIZE_WORDS = re.compile(r"(?:的)?(?:数量|总数|数目|规模|总量|数)$")
+ORG_LEAD = re.compile(r"^(?:上海合作组织|上合组织|本组织|该组织|组织|上合)")
+# Sums of money: a number, 亿/万亿 and a currency (sums below 亿 are rarely
+# headline figures in SCO texts). The currency is normalised so the same sum
+# keys alike: 元/人民币 → 元人民币.
+MONEY = re.compile(
+    rf"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[{CN_DIGITS}]+)\s*(?P<approx>多|余)?\s*(?P<mag>万亿|亿)"
+    r"(?P<cur>元人民币|人民币|元|美元|欧元|卢布)")
+CURRENCY = {"元人民币": "元人民币", "人民币": "元人民币", "元": "元人民币", "美元": "美元",
+            "欧元": "欧元", "卢布": "卢布"}
+# Verbs and adverbs between a subject and the amount predicated of it
+# (投资存量已超过400亿美元, 贸易额达到…).
+MONEY_PRED = re.compile(r"(?:已经|已|累计|共计|总计|将|约|近|逾|)(?:超过|突破|达到|达|约为|为|增至|增长到|升至|逾|近|约)?$")
+# Tags that may not open a counted noun phrase: a verb (增加), a particle (了),
+# a preposition or conjunction (由, 和) — the count has no noun after it.
+NOT_NOUN_START = ("v", "vd", "vg", "ul", "uj", "uz", "ug", "y", "p", "c", "u")
 # Chinese-written values that are articles or pairs (一个新平台, 两国), not counts.
 ARTICLE_VALUES = {"一", "两", "二"}
 # Nouns after 个 that make a duration or a share, not a count.
@@ -60,16 +96,18 @@ TIME_NOUNS = re.compile(r"^(?:月|年|小时|星期|世纪|季度|周|工作日|
 BIG_NOT = re.compile(r"^(?:会|学|使|厦|道|型|量|力|规模|幅|批|约|概|小|家|洲|国|多|致|体|部分)")
 # Discourse-structure nouns: "四个维度", "三个方面" count parts of an argument.
 ABSTRACT = {"方面", "维度", "层面", "领域", "原则", "理念", "角度", "环节", "问题", "特点", "优势",
-            "重点", "步骤", "阶段", "意义", "要点", "支柱", "关键", "坚持", "必须", "统筹"}
+            "重点", "步骤", "阶段", "意义", "要点", "支柱", "关键", "坚持", "必须", "统筹",
+            # headline hooks of a commentary: 三大信号, 五大看点
+            "信号", "看点", "亮点", "关键词", "启示", "热点", "焦点", "特征", "趋势", "变化"}
 # Words that point back at something just listed: 这五大理念, 上述三项.
 ANAPHORA = re.compile(r"(?:这|这些|上述|以上|其|该|此)$")
 # Heads that describe people of the counted states (4个观察员国领导人 counts
 # states); dropped only when what is left names states (…国).
-PEOPLE_TAIL = re.compile(r"(?:领导人|元首|代表|代表团|首脑)$")
+PEOPLE_TAIL = re.compile(r"(?:领导人|元首|代表|代表团|首脑|外长|外交部长|部长|总理|总统|议长)$")
 # Part-of-speech tags kept inside a counted noun phrase: nouns, names,
 # verbal nouns, abbreviations/idioms, distinguishing words, adjectives and
 # adverbs that modify (务实合作平台, 共同家园); the phrase ends at the last noun.
-NOUNISH = ("n", "nr", "ns", "nt", "nz", "ng", "vn", "j", "l", "an")
+NOUNISH = ("n", "nr", "ns", "nt", "nz", "ng", "vn", "j", "l", "an", "i")
 MODIFIER = ("a", "ad", "b", "d")
 CONJ = {"和", "与", "及"}
 # Longest noun phrase taken after a measure word, and the longest head of a
@@ -107,6 +145,8 @@ def noun_after(text: str) -> str:
         if not re.fullmatch(rf"[{HAN}A-Za-z]+", w):
             break
         first = not out
+        if first and f in NOT_NOUN_START:
+            return ""  # 6个增加为…, 9个了: no noun follows the measure word
         if first or f.startswith(NOUNISH) or f in MODIFIER:
             out.append((w, f))
         elif w in CONJ and i + 1 < len(words) and words[i + 1][1].startswith(NOUNISH + MODIFIER):

@@ -34,6 +34,15 @@ BODIES = list(BODY_PATTERNS)
 COUNCIL = re.compile(
     rf"(?P<org>{ORG_OPT})(?:{BODY_ALT}){GAP}(?:第{GAP}(?P<ord>{NUMBER}){GAP}[次届]{GAP})?(?:会议|峰会)"
 )
+# The heads-of-government council named by its members rather than as a council:
+# 成员国总理第九次会议, 第二十一次总理会议, 上合组织政府首脑会议. Bare 总理 is also a
+# national title (国务院总理), so a match needs an ordinal or the SCO/成员国 before it
+# (checked by the caller).
+HOG_ALIAS = r"政府首脑\s*(?:[(（]\s*总理\s*[)）])?|总理"
+HOG_MEETING = re.compile(
+    rf"(?:第{GAP}(?P<ord1>{NUMBER}){GAP}[次届]{GAP})?(?P<org>{ORG_OPT})(?:{HOG_ALIAS}){GAP}"
+    rf"(?:第{GAP}(?P<ord>{NUMBER}){GAP}[次届]{GAP})?会议"
+)
 # 上合组织第二十五次峰会 / 上海合作组织第25届峰会 (a summit is the heads-of-state council)
 SUMMIT_ORDINAL = re.compile(rf"{ORG}{GAP}第{GAP}(?P<ord>{NUMBER}){GAP}[次届]{GAP}(?:元首)?峰会")
 # Other SCO meetings: 上合组织成员国国防部长会议, 上合组织安全会议秘书会议 … (the SCO named

@@ -8,6 +8,7 @@ document can change a record's status without rewriting anything.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from sqlalchemy import Connection, select, text, tuple_
 
@@ -19,6 +20,10 @@ _UPSERT_RECORD = text(
     "INSERT INTO records(type, key, first_seen) VALUES (:type, :key, :now) "
     "ON CONFLICT(type, key) DO NOTHING"
 )
+# Driver-level statements (qmark style, as sqlite3 takes them).
+_UPSERT_RECORD_SQL = "INSERT INTO records(type, key, first_seen) VALUES (?, ?, ?) ON CONFLICT(type, key) DO NOTHING"
+_INSERT_MENTION_SQL = ("INSERT INTO mentions(version_id, record_id, start, end_, text, attrs, mention, extractor) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 _ID_CHUNK = 200  # (type, key) pairs per id lookup; well under SQLite's 999 parameters
 _LATEST_VERSION_IDS = (
     "SELECT v.id FROM versions v WHERE v.version = "
@@ -26,25 +31,37 @@ _LATEST_VERSION_IDS = (
 )
 
 
-def put_found(conn: Connection, version_id: int, found: Sequence[Found], now: str) -> None:
+def put_found(conn: Connection, version_id: int, found: Sequence[Found], now: str,
+              known: dict[tuple[str, str], int] | None = None,
+              learnt: dict[tuple[str, str], int] | None = None) -> None:
     """Store the mentions of one version, making records for new keys.
 
-    One executemany for the record upserts and one SELECT per ``_ID_CHUNK``
-    keys for their ids: a document with 80 mentions costs a handful of
-    statements, not 160."""
+    ``known`` maps (type, key) to record ids committed earlier (a cache the
+    store keeps: record rows are never deleted, so a committed id stays
+    valid); ids found or made here go into ``learnt``, which the caller adds
+    to ``known`` only once the transaction has committed. New keys cost one
+    executemany and one SELECT per ``_ID_CHUNK`` keys; the mentions one
+    executemany at the driver level (JSON encoded here, not per row by the
+    ORM layer)."""
     if not found:
         return
-    keys = list(dict.fromkeys((f.type, f.key) for f in found))
-    conn.execute(_UPSERT_RECORD, [{"type": t, "key": k, "now": now} for t, k in keys])
-    ids: dict[tuple[str, str], int] = {}
-    for i in range(0, len(keys), _ID_CHUNK):
-        chunk = keys[i:i + _ID_CHUNK]
-        rows = conn.execute(select(records.c.type, records.c.key, records.c.id).where(
-            tuple_(records.c.type, records.c.key).in_(chunk)))
-        ids.update({(t, k): int(rid) for t, k, rid in rows})
-    conn.execute(mentions.insert(), [
-        {"version_id": version_id, "record_id": ids[(f.type, f.key)], "start": f.start, "end_": f.end,
-         "text": f.text, "attrs": f.attrs, "mention": f.mention, "extractor": f.extractor} for f in found])
+    known = {} if known is None else known
+    learnt = {} if learnt is None else learnt
+    ids = {k: known.get(k) or learnt.get(k) for k in dict.fromkeys((f.type, f.key) for f in found)}
+    missing = [k for k, v in ids.items() if v is None]
+    if missing:
+        conn.exec_driver_sql(_UPSERT_RECORD_SQL, [(t, k, now) for t, k in missing])
+        for i in range(0, len(missing), _ID_CHUNK):
+            chunk = missing[i:i + _ID_CHUNK]
+            rows = conn.execute(select(records.c.type, records.c.key, records.c.id).where(
+                tuple_(records.c.type, records.c.key).in_(chunk)))
+            for t, k, rid in rows:
+                ids[(t, k)] = learnt[(t, k)] = int(rid)
+    dumps = json.dumps
+    conn.exec_driver_sql(_INSERT_MENTION_SQL, [
+        (version_id, ids[(f.type, f.key)], f.start, f.end, f.text,
+         dumps(f.attrs, ensure_ascii=False), dumps(f.mention, ensure_ascii=False), f.extractor)
+        for f in found])
 
 
 def replace_found(conn: Connection, version_id: int, found: Sequence[Found], now: str) -> None:

@@ -155,6 +155,8 @@ class SQLiteStore:
     def __init__(self, path: str):
         self.path = path if path == ":memory:" else os.path.abspath(path)
         self.url = "sqlite://" if path == ":memory:" else f"sqlite:///{self.path}"
+        # (type, key) -> record id, for ids committed by this store object
+        self._record_ids: dict[tuple[str, str], int] = {}
         _check_path(path)
         self._engine = _make_engine(self.path)
         try:
@@ -225,10 +227,11 @@ class SQLiteStore:
             return []
         now = utc_now()
         out: list[int | None] = []
+        learnt: dict[tuple[str, str], int] = {}
         with self._writing(f"a batch of {len(items)} items") as conn:
             for item in items:
                 if isinstance(item, Document):
-                    out.append(self._put_document(conn, item, now))
+                    out.append(self._put_document(conn, item, now, learnt))
                 elif isinstance(item, Rejection):
                     self._put_rejection(conn, item, now)
                     out.append(None)
@@ -237,6 +240,7 @@ class SQLiteStore:
                         f"write_batch got a {type(item).__name__}, not a Document or Rejection; "
                         "this is a bug in scotrack, please report it"
                     )
+        self._record_ids.update(learnt)  # committed: safe to remember
         return out
 
     def _source_id(self, conn: Connection, src: SourceFile, now: str) -> int:
@@ -244,7 +248,8 @@ class SQLiteStore:
         params = {"abspath": src.abspath, "path": src.path, "first_seen": now}
         return int(conn.execute(_UPSERT_SOURCE, params).scalar_one())
 
-    def _put_document(self, conn: Connection, doc: Document, now: str) -> int:
+    def _put_document(self, conn: Connection, doc: Document, now: str,
+                      learnt: dict[tuple[str, str], int]) -> int:
         source_id = self._source_id(conn, doc.source, now)
         for _ in range(_VERSION_RETRIES):
             latest = conn.execute(_LATEST_OF_SOURCE, {"source_id": source_id}).first()
@@ -255,7 +260,7 @@ class SQLiteStore:
             if version_id is None:
                 continue  # another writer claimed this number first: look again
             self._put_flags(conn, version_id, doc)
-            registry.put_found(conn, version_id, doc.found, now)
+            registry.put_found(conn, version_id, doc.found, now, self._record_ids, learnt)
             self._index(conn, version_id, doc, None if latest is None else latest.id)
             return source_id
         raise StoreError(
