@@ -46,3 +46,30 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
         if k.startswith("SCOTRACK_"):
             monkeypatch.delenv(k, raising=False)
 # --- end shared corpus and environment ---
+
+
+# --- the shared gold, document by document ---
+def gold_documents(record_type: str):
+    """(gold rows of ``record_type``, View, Context) for every shared gold
+    document, read and cleaned by the real pipeline stages."""
+    import json
+
+    from scotrack import clean, metadata, readers
+    from scotrack.discover import Discovery
+    from scotrack.extract.base import Context, View
+    from scotrack.settings import Settings
+
+    gold = {}
+    for g in (SHARED / "gold").glob("*.json"):
+        data = json.loads(g.read_text(encoding="utf-8"))
+        gold[data["doc"]] = data.get(record_type, [])
+    for src in Discovery([str(SHARED / "corpus")], Settings()):
+        name = src.path.rsplit("/", 1)[-1]
+        if name not in gold:
+            continue
+        loaded = readers.read(src)
+        cleaned = clean.clean(loaded.text)
+        meta = metadata.infer_meta(src, loaded, cleaned.clean_text)
+        view = View(loaded.text, cleaned.clean_text, cleaned.offsets)
+        yield gold[name], view, Context(published=meta.published, year=None, language=meta.language)
+# --- end the shared gold ---

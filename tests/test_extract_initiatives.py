@@ -5,7 +5,6 @@ Test sentences are written for these tests (not taken from the corpus).
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
@@ -13,7 +12,7 @@ from scotrack.extract import initiatives
 from scotrack.extract.base import Context, Found, View, norm_key
 from scotrack.model import OffsetMap
 
-from .conftest import SHARED, needs_shared
+from .conftest import needs_shared
 
 
 def run(text: str, language: str = "zh") -> list[Found]:
@@ -72,27 +71,14 @@ def test_english_documents_are_skipped() -> None:
 
 @needs_shared
 def test_corpus_initiatives_against_gold() -> None:
-    from scotrack import clean, metadata, readers
-    from scotrack.discover import Discovery
-    from scotrack.settings import Settings
+    from .conftest import gold_documents
 
-    gold = {}
-    for g in (SHARED / "gold").glob("*.json"):
-        data = json.loads(g.read_text(encoding="utf-8"))
-        gold[data["doc"]] = data.get("initiatives", [])
     tp = n_pred = n_gold = 0
-    for src in Discovery([str(SHARED / "corpus")], Settings()):
-        name = src.path.rsplit("/", 1)[-1]
-        if name not in gold:
-            continue
-        loaded = readers.read(src)
-        cleaned = clean.clean(loaded.text)
-        meta = metadata.infer_meta(src, loaded, cleaned.clean_text)
-        view = View(loaded.text, cleaned.clean_text, cleaned.offsets)
-        got = named(initiatives.extract(view, Context(meta.published, None, meta.language)))
+    for rows, view, ctx in gold_documents("initiatives"):
+        got = named(initiatives.extract(view, ctx))
         n_pred += len(got)
-        n_gold += len(gold[name])
-        for row in gold[name]:
+        n_gold += len(rows)
+        for row in rows:
             if norm_key(row["name"]) in got:
                 tp += 1
                 if row.get("proposer"):

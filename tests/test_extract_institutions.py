@@ -5,7 +5,6 @@ Test sentences are written for these tests (not taken from the corpus).
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
@@ -14,7 +13,7 @@ from scotrack.extract.base import Context, Found, View
 from scotrack.extract.institutions_lexicon import Squeezed, canonical_prefix, load
 from scotrack.model import OffsetMap
 
-from .conftest import SHARED, needs_shared
+from .conftest import needs_shared
 
 
 def run(text: str, *, removed: list[tuple[int, int]] | None = None, language: str = "zh",
@@ -160,28 +159,14 @@ def test_gazetteer_is_general_and_consistent() -> None:
 @needs_shared
 def test_corpus_institutions_against_gold() -> None:
     """Every gold institution is found with an accepted status; few extras."""
-    from scotrack import clean, metadata, readers
-    from scotrack.discover import Discovery
-    from scotrack.settings import Settings
+    from .conftest import gold_documents
 
-    gold = {}
-    for g in (SHARED / "gold").glob("*.json"):
-        data = json.loads(g.read_text(encoding="utf-8"))
-        gold[data["doc"]] = data.get("institutions", [])
     tp = n_pred = n_gold = ok = 0
-    for src in Discovery([str(SHARED / "corpus")], Settings()):
-        name = src.path.rsplit("/", 1)[-1]
-        if name not in gold:
-            continue
-        loaded = readers.read(src)
-        cleaned = clean.clean(loaded.text)
-        meta = metadata.infer_meta(src, loaded, cleaned.clean_text)
-        view = View(loaded.text, cleaned.clean_text, cleaned.offsets)
-        ctx = Context(published=meta.published, year=None, language=meta.language)
+    for rows, view, ctx in gold_documents("institutions"):
         got = statuses(institutions.extract(view, ctx))
         n_pred += len(got)
-        n_gold += len(gold[name])
-        for row in gold[name]:
+        n_gold += len(rows)
+        for row in rows:
             key = canonical_prefix(row["name"])
             if key in got:
                 tp += 1

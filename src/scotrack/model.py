@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 FlagKind = Literal[
     "boilerplate",
@@ -29,16 +29,7 @@ FlagKind = Literal[
     "truncated",
     "encoding",
 ]
-FLAG_KINDS: tuple[str, ...] = (
-    "boilerplate",
-    "duplicate",
-    "near-duplicate",
-    "suspected-typo",
-    "heading-body-mismatch",
-    "fact-conflict",
-    "truncated",
-    "encoding",
-)
+FLAG_KINDS: tuple[str, ...] = get_args(FlagKind)
 # Flags whose span is deleted from clean_text; the others only annotate.
 REMOVING_FLAGS = frozenset({"boilerplate", "duplicate", "near-duplicate"})
 

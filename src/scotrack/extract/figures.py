@@ -250,6 +250,8 @@ def _counts(s: str) -> list[_Fig]:
         rest = s[rest_at:rest_at + NOUN_MAX + 8]
         if unit == "个" and TIME_NOUNS.match(rest) or unit == "大" and BIG_NOT.match(rest):
             continue
+        if unit == "场" and not EVENT_NOUNS.match(rest):
+            continue
         if rest[:1] in CN_DIGITS or ANAPHORA.search(s[max(0, m.start() - 2):m.start()]):
             continue
         composed = COMPOSED.match(rest)
@@ -277,6 +279,8 @@ def _counts(s: str) -> list[_Fig]:
         about = head_of(title) if title else ""
         if about:
             out.append(_Fig(m.start(), m.end(), value, m.group("unit"), about))
+    out += _elliptic(s, out)
+    out += _money(s)
     for m in MEMBERS.finditer(s):
         value = _value(m.group("num"))
         if value:
@@ -286,6 +290,88 @@ def _counts(s: str) -> list[_Fig]:
         if value:
             obj = re.sub(r"[\[(（].*$", "", m.group("obj"))
             out.append(_Fig(m.start(), m.end(), value, "次", f"{m.group('verb')}{obj}次数"))
+    return out
+
+
+def _sentence_start(s: str, at: int) -> int:
+    lo = max(0, at - LOOK_BACK)
+    return max(max(s.rfind(c, lo, at) for c in "。！？!?\n") + 1, lo)
+
+
+def _trailing_noun(text: str) -> str:
+    """The noun phrase that ends ``text`` (the subject before a verb): nouns
+    and their modifiers read backwards, up to NOUN_MAX characters."""
+    words = _words(text[-(NOUN_MAX + 6):])
+    out: list[tuple[str, str]] = []
+    for w, f in reversed(words):
+        if not re.fullmatch(rf"[{HAN}]+", w) or not (f.startswith(NOUNISH) or f in MODIFIER):
+            break
+        if sum(len(x) for x, _ in out) + len(w) > NOUN_MAX:
+            break
+        out.insert(0, (w, f))
+    while out and not out[0][1].startswith(NOUNISH):
+        out.pop(0)  # a phrase starts with a noun or an adjective, not an adverb
+    return "".join(w for w, _ in out)
+
+
+def _subject(s: str, clause_start: int, at: int) -> str:
+    """The counted noun named as the clause's subject before a count without
+    its noun: the text before 由/从 or before the verb of change, cut to its
+    final noun phrase, without size words or the organisation's own name."""
+    head = s[clause_start:at]
+    m = re.search(rf"由|从|{CHANGE}|{CHANGE_START.pattern[1:]}", head)
+    if m:
+        head = head[:m.start()]
+    head = re.sub(r"(?:已经|已|将|又|再|就|也|则|目前|现在|至此)+$", "", head)
+    noun = SIZE_WORDS.sub("", _trailing_noun(head))
+    noun = ORG_LEAD.sub("", noun) or noun
+    return noun if len(noun) >= 2 else ""
+
+
+def _elliptic(s: str, found: list[_Fig]) -> list[_Fig]:
+    """Counts that leave their noun to the context (成员国由6个增加为8个,
+    …后增加到8个, 就是9个了)."""
+    out: list[_Fig] = []
+    for m in ELLIPTIC.finditer(s):
+        if m.group("src") and not CHANGE_START.match(s[m.end():m.end() + 2]):
+            continue  # 由6个国家组成: a count with its noun, or no change of size
+        value = _value(m.group("num"))
+        if value is None or value <= 0:
+            continue
+        at = m.start("num")
+        sent = _sentence_start(s, at)
+        earlier = [f for f in found + out if sent <= f.start < at and f.unit == m.group("unit")]
+        if earlier:
+            about = earlier[-1].about
+        else:
+            about = _subject(s, _clause(s, at)[0], m.start())
+        if about and about not in ABSTRACT:
+            out.append(_Fig(at, m.end(), value, m.group("unit"), about))
+    return out
+
+
+def _money(s: str) -> list[_Fig]:
+    """Sums of money in 亿: what they measure is the noun right after the sum
+    (100亿元贷款) or the subject the sum is predicated of (存量已超过400亿美元)."""
+    out: list[_Fig] = []
+    for m in MONEY.finditer(s):
+        num = m.group("num")
+        value: float | int | None = float(num) if "." in num else _value(num)
+        if not value:
+            continue
+        rest = s[m.end():m.end() + NOUN_MAX + 8]
+        noun = noun_after(rest[1:] if rest.startswith("的") else rest)
+        if noun in ABSTRACT:
+            noun = ""
+        if not noun and (not rest or rest[0] in "，,。；;!！?？)）\n"):
+            a, _ = _clause(s, m.start())
+            head = MONEY_PRED.sub("", s[a:m.start()])
+            noun = _trailing_noun(head)
+        if len(noun) < 2:
+            continue
+        unit = m.group("mag") + CURRENCY[m.group("cur")]
+        end = m.end() if s[m.end():m.end() + len(noun)] != noun else m.end() + len(noun)
+        out.append(_Fig(m.start(), end, value, unit, f"{noun}({unit})"))
     return out
 
 

@@ -24,7 +24,8 @@ from .base import Context, Found, View, find_dates, to_int
 from .meetings_lists import enumerations, list_items
 from .meetings_patterns import (
     BODIES, COUNCIL, DEICTIC, FUTURE, GAP, NEXT, ORG, ORG_OPT, OTHER_MEETING, OTHER_SUMMITS, PLUS, SUMMIT_ORDINAL,
-    BODY_ALT, PlaceTime, clause_bounds, hosted_cities, names, place_time, squeeze, without_titles,
+    BODY_ALT, HOG_ALIAS, HOG_MEETING, PlaceTime, clause_bounds, hosted_cities, names, place_time, squeeze,
+    without_titles,
 )
 
 NAME = "rules.meetings.v1"
@@ -38,8 +39,19 @@ LEAD_SHARE = 0.2
 NEAR_DAYS = 10
 
 NEXT_MEETING = re.compile(
-    rf"(?P<next>下{GAP}一?{GAP}[次届]){GAP}(?P<org>{ORG_OPT})(?:{BODY_ALT})?{GAP}(?:会议|峰会)"
+    rf"(?P<next>下{GAP}一?{GAP}[次届]){GAP}(?P<org>{ORG_OPT})(?:{BODY_ALT}|(?P<hog>{HOG_ALIAS}))?{GAP}(?:会议|峰会)"
 )
+# The year of a meeting still to come, as announced right after 下一次…会议:
+# 将于2026年 / 定于2026年 / 2026年在…; a year further away is a plan's horizon
+# (2035年前发展战略), not a meeting date.
+SCHEDULED_YEAR = re.compile(
+    r"^[^。！？;；\n]{0,12}?(?:将|拟|定|计划)?\s*(?:于|在)?\s*(?P<y>(?:19|20)\d{2})\s*年(?!前|后|以前|以后|底前)"
+)
+# 2026年的下一次会议 / 2026年下届峰会: a year written just before the trigger.
+YEAR_BEFORE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?:举行)?的?\s*$")
+# Meetings are yearly: a next meeting announced for a year more than this many
+# years after the text's year is not one (the horizon of a strategy is).
+MAX_SCHEDULE_AHEAD = 2
 DEICTIC_MEETING = re.compile(rf"{DEICTIC}{GAP}(?:{ORG}{GAP})?(?P<w>峰会|会议)")
 SUMMIT = re.compile(r"峰会")
 _YEAR_NEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -87,6 +99,8 @@ def extract(view: View, ctx: Context) -> list[Found]:
         add(_next_meeting(s, m, ref, ctx))
     for m in COUNCIL.finditer(s):
         add(_council(s, m, ref, ctx, tdate))
+    for m in HOG_MEETING.finditer(s):
+        add(_hog_alias(s, m, ref, ctx, tdate))
     for m in SUMMIT_ORDINAL.finditer(s):
         add(_ordinal(s, m.start(), m.end(), "heads-of-state", to_int(m.group("ord")), ref, ctx, tdate))
     for m in OTHER_MEETING.finditer(s):
@@ -110,7 +124,7 @@ def extract(view: View, ctx: Context) -> list[Found]:
     out: list[Found] = []
     for c in cands:
         if c.deictic:
-            if not _resolve_deictic(c, main, ref, ctx):
+            if not _resolve_deictic(c, main, ref, ctx, cands):
                 continue
         if c.ref is None and c.ordinal is None and c.year is None:
             continue
@@ -200,22 +214,43 @@ def _council(s: str, m: re.Match[str], ref: Reference, ctx: Context, tdate: str 
     start = m.start() + (len(m.group("org")) - len(m.group("org").lstrip()))
     if m.group("ord"):
         return _ordinal(s, start, m.end(), body, to_int(m.group("ord")), ref, ctx, tdate)
-    a, b = _line_bounds(s, m.start(), m.end())
+    return _by_clause(s, start, m.end(), body, ref, ctx, tdate)
+
+
+def _hog_alias(s: str, m: re.Match[str], ref: Reference, ctx: Context, tdate: str | None) -> Cand | None:
+    """成员国总理第九次会议 / 第二十一次总理会议 / 上合组织政府首脑会议: the heads-of-government
+    council; without an ordinal only when the SCO or 成员国 is named before it."""
+    body = "heads-of-government"
+    org = m.group("org")
+    written = m.group("ord") or m.group("ord1")
+    if written:
+        start = m.start() if m.group("ord1") else m.start() + (len(org) - len(org.lstrip()))
+        return _ordinal(s, start, m.end(), body, to_int(written), ref, ctx, tdate)
+    if not org.strip():
+        return None  # 总理会议 alone: a national cabinet as often as the SCO council
+    return _by_clause(s, m.start() + (len(org) - len(org.lstrip())), m.end(), body, ref, ctx, tdate)
+
+
+def _by_clause(s: str, start: int, end: int, body: str, ref: Reference, ctx: Context,
+               tdate: str | None) -> Cand:
+    """A council's meeting named without an ordinal: linked by the years and places of
+    its line (its sentence when the line says nothing), else deictic."""
+    a, b = _line_bounds(s, start, end)
     pt = place_time(without_titles(s[a:b]), ctx.year, ref)
     found = by_place_time(ref, body, pt, tdate)
-    if found is None and not _next_line_is_item(s, m.end()):
-        a, b = clause_bounds(s, m.start(), m.end())
+    if found is None and not _next_line_is_item(s, end):
+        a, b = clause_bounds(s, start, end)
         pt = place_time(without_titles(s[a:b]), ctx.year, ref)
         found = by_place_time(ref, body, pt, tdate)
     if found is not None:
-        return Cand(start, m.end(), body, ref=found, dates=pt.dates[0] if pt.dates else None)
+        return Cand(start, end, body, ref=found, dates=pt.dates[0] if pt.dates else None)
     year = pt.years[0] if pt.years else None
-    future = bool(FUTURE.search(s[a:m.start()][-15:]) or re.match(r"\s*将\s*(?:于|在)", s[m.end():]))
+    future = bool(FUTURE.search(s[a:start][-15:]) or re.match(r"\s*将\s*(?:于|在)", s[end:]))
     if year is not None:
-        return Cand(start, m.end(), body, year=year, city=pt.cities[0] if pt.cities else None,
+        return Cand(start, end, body, year=year, city=pt.cities[0] if pt.cities else None,
                     country=pt.countries[0] if pt.countries else None,
                     dates=pt.dates[0] if pt.dates else None, status="scheduled" if future else None)
-    return Cand(start, m.end(), body, strength="deictic", deictic="main")
+    return Cand(start, end, body, strength="deictic", deictic="main")
 
 
 def _ordinal(s: str, start: int, end: int, body: str, n: int | None, ref: Reference, ctx: Context,
@@ -236,8 +271,12 @@ def _ordinal(s: str, start: int, end: int, body: str, n: int | None, ref: Refere
                         conflict=f"text says {n}, reference says {by_pt.ordinal}")
     if by_ord is not None:
         return Cand(start, end, body, ref=by_ord)
+    # a meeting the reference does not list: keyed by body and ordinal, with the
+    # date and venue its sentence gives (the venue it was held in, if named as one)
+    city = (hosted.cities or pt.cities or [None])[0]
+    country = ref.country_of(city) if city else (pt.countries[0] if pt.countries else None)
     return Cand(start, end, body, ordinal=n, year=pt.years[0] if pt.years else None,
-                city=pt.cities[0] if pt.cities else None, dates=pt.dates[0] if pt.dates else None)
+                city=city, country=country, dates=pt.dates[0] if pt.dates else None)
 
 
 def _plus(s: str, m: re.Match[str], ref: Reference, ctx: Context) -> Cand:
