@@ -148,3 +148,25 @@ def test_decision_as_a_noun_is_one_clause_from_its_subject():
     got = [f.text for f in extract_text(text, c.clean_text, c.offsets, "2025-09-01") if f.type == "commitments"]
     assert any(t.startswith("成员国领导人就成立新的合作基金") for t in got), got
     assert not any("经历了" in t for t in got), got
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("理事会决定，下一次会议在比什凯克举行。", "理事会决定，下一次会议在比什凯克举行"),
+    ("会议任命某某为2030年至2032年秘书长。", "会议任命某某为2030年至2032年秘书长"),
+    ("峰会正式接收老挝为上合组织观察员国。", "峰会正式接收老挝为上合组织观察员国"),
+])
+def test_decisions_by_a_meeting_or_council(sentence: str, expected: str) -> None:
+    assert expected in texts(sentence)
+
+
+def test_appointment_without_an_actor_is_a_report() -> None:
+    assert texts("他去年被任命为驻华大使。") == []
+
+
+def test_named_side_supporting_then_willing_inherits_the_actor() -> None:
+    got = run("哈方支持中方的提议，愿同各方一道推进交通合作。")
+    assert any("愿同各方一道推进交通合作" in f.text and f.attrs["actor"] == "哈方" for f in got)
+
+
+def test_approving_a_titled_document_is_not_a_commitment() -> None:
+    assert texts("峰会批准未来五年合作纲要。") == []

@@ -113,3 +113,31 @@ def test_gold_figures_are_reached_on_the_corpus() -> None:
         total += len(rows)
         hit += sum(row["value"] in values for row in rows)
     assert total and hit / total >= 0.9
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("联盟的成员国由5个增加为7个。", {(5, "成员国"), (7, "成员国")}),
+    ("经过这次扩员,观察员国数量由3个增至4个。", {(3, "观察员国"), (4, "观察员国")}),
+    ("至此,本组织伙伴国增至12个。", {(12, "伙伴国")}),
+    ("论坛创办时只有4个成员国,后来增加到6个,明年就是7个了。", {(4, "成员国"), (6, "成员国"), (7, "成员国")}),
+])
+def test_count_without_noun_takes_the_counted_noun_from_context(sentence: str, expected: set) -> None:
+    got = pairs(sentence)
+    assert expected <= got
+    assert not any(about in ("增加", "增至", "了") for _, about in got)
+
+
+def test_sessions_count_only_meetings_and_events() -> None:
+    assert (60, "会议和活动") in pairs("主席国年内计划举办60多场会议和活动。")
+    assert not pairs("两场所之间相距很远,共有3场合。")
+
+
+def test_sums_of_money_in_yi() -> None:
+    got = pairs("中方将提供50亿元人民币专项贷款,两国贸易额已超过300亿美元。")
+    assert (50, "专项贷款(亿元人民币)") in got
+    assert (300, "贸易额(亿美元)") in got
+
+
+def test_role_word_after_states_is_cut_and_discourse_counts_dropped() -> None:
+    assert (7, "成员国") in pairs("会上,七个成员国外长签署了联合声明。")
+    assert not pairs("本届峰会释放出五大信号。")

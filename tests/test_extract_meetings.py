@@ -159,3 +159,87 @@ def test_unlisted_ordinal_keeps_what_the_text_says() -> None:
     assert keys(found) == ["heads-of-government#23"]
     assert found[0].attrs["start"] == "2024-10-16" and found[0].attrs["city"] == "伊斯兰堡"
     assert ctx.main_meeting == "heads-of-government#23"
+
+
+def test_numbered_session_list_under_a_heading_with_a_note_between() -> None:
+    text = ("上合组织元首理事会历届会议简表\n"
+            "整理：资料室　2025年9月\n"
+            "说明：本表按会议届次排列，日期为会议举行日期，地点为主办城市。\n"
+            "第十三次　2013年9月13日　吉尔吉斯斯坦比什凯克\n"
+            "第16次　2016年6月23日至24日　乌兹别克斯坦塔什干　纪念成立十五周年\n"
+            "第二十次　2020年11月10日　视频方式（俄罗斯主持）　发表《莫斯科宣言》\n"
+            "第二十六次　2026年（计划）　吉尔吉斯斯坦\n")
+    found, _ = run(text, "2025-09-05")
+    assert keys(found) == ["heads-of-state#13", "heads-of-state#16", "heads-of-state#20", "heads-of-state#26"]
+    assert all(f.mention["status"] == ("scheduled" if f.key.endswith("26") else "held") for f in found)
+    assert all(text[f.start:f.end].startswith("第") for f in found)
+
+
+def test_numbered_session_list_keeps_sessions_the_reference_lacks() -> None:
+    text = ("上合组织政府首脑（总理）理事会历次会议\n"
+            "第十次　2011年11月7日　俄罗斯圣彼得堡\n"
+            "第十二次　2013年11月29日　乌兹别克斯坦塔什干\n")
+    found, _ = run(text, "2025-01-01")
+    assert keys(found) == ["heads-of-government#10", "heads-of-government#12"]
+    first = found[0].attrs
+    assert (first["start"], first["city"], first["country"]) == ("2011-11-07", "圣彼得堡", "俄罗斯")
+
+
+def test_session_lines_need_a_heading_naming_the_council() -> None:
+    found, _ = run("第十次　2011年11月7日　俄罗斯圣彼得堡\n", "2025-01-01")
+    assert found == []
+
+
+@pytest.mark.parametrize("text, key", [
+    ("2022年11月1日，中方以视频方式主持第二十一次总理会议。", "heads-of-government#21"),
+    ("2020年11月30日，上合组织成员国总理第十九次会议以视频方式举行。", "heads-of-government#19"),
+    ("2022年11月1日，上合组织政府首脑会议以视频方式举行。", "heads-of-government#21"),
+    ("上海合作组织成员国总理理事会第二十二次会议在比什凯克开幕。", "heads-of-government#22"),
+])
+def test_heads_of_government_aliases(text: str, key: str) -> None:
+    found, _ = run(text, "2023-12-01")
+    assert keys(found) == [key]
+
+
+def test_bare_premiers_meeting_is_not_linked() -> None:
+    found, _ = run("两国总理会议期间还举行了企业家座谈。", "2023-12-01")
+    assert found == []
+
+
+def test_unlisted_early_meeting_by_alias_keeps_its_date_and_venue() -> None:
+    text = "回顾历史，2012年12月5日在吉尔吉斯斯坦比什凯克举行的上合组织成员国总理第十一次会议上，各方讨论了融资问题。"
+    found, _ = run(text, "2025-11-20")
+    assert keys(found) == ["heads-of-government#11"]
+    a = found[0].attrs
+    assert (a["start"], a["city"], a["country"], a["status"]) == ("2012-12-05", "比什凯克", "吉尔吉斯斯坦", "held")
+
+
+def test_next_meeting_not_in_the_reference_follows_the_reported_one() -> None:
+    text = ("2027年6月10日，上海合作组织成员国元首理事会第二十七次会议在塔吉克斯坦杜尚别举行。"
+            "会议决定，下一次元首理事会会议将于2028年在哈萨克斯坦举行。")
+    found, ctx = run(text, "2027-06-11")
+    assert keys(found) == ["heads-of-state#27", "heads-of-state#28"]
+    nxt = found[1]
+    assert (nxt.attrs["year"], nxt.attrs["country"], nxt.mention["status"]) == (2028, "哈萨克斯坦", "scheduled")
+    assert ctx.main_meeting == "heads-of-state#27"
+
+
+def test_next_meeting_year_is_the_announced_one_not_a_plans_horizon() -> None:
+    text = ("2024年7月4日，上海合作组织成员国元首理事会会议在阿斯塔纳举行。"
+            "元首们责成秘书处拟订2035年前合作规划草案，提交下一次元首理事会会议审议。")
+    found, _ = run(text, "2024-07-05")
+    assert keys(found) == ["heads-of-state#24", "heads-of-state#25"]
+    found, _ = run("下一次元首理事会会议将于2040年举行。", "2024-07-05")
+    assert all(f.attrs["year"] != 2040 for f in found)
+
+
+def test_same_day_dates_a_clause_from_the_one_before() -> None:
+    text = ("上合组织元首理事会会议一览\n"
+            "第二十四次　2024年7月4日　哈萨克斯坦阿斯塔纳　白俄罗斯加入；同日举行“上海合作组织+”会议\n")
+    found, _ = run(text, "2025-09-05")
+    assert keys(found) == ["heads-of-state#24", "sco-plus@2024"]
+
+
+def test_relative_year_before_a_date() -> None:
+    found, _ = run("去年7月4日，上海合作组织成员国元首理事会会议在阿斯塔纳举行。", "2025-01-03")
+    assert keys(found) == ["heads-of-state#24"]

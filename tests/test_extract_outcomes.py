@@ -122,3 +122,69 @@ def test_a_news_headline_ending_in_decision_is_not_a_document_title():
     titles = [f.attrs.get("title") for f in extract_text(text, c.clean_text, c.offsets, "2025-09-01")
               if f.type == "outcome_documents"]
     assert not any("政治决定" in (t or "") for t in titles)
+
+
+@pytest.mark.parametrize("text", [
+    "与会外长审议了拟提交峰会的《天津宣言》草案。",
+    "外长们讨论了上合组织未来10年发展战略草案。",
+    "会议审议了《上海合作组织成员国关于数字合作的声明（草案）》。",
+])
+def test_drafts_are_not_adopted_documents(text: str) -> None:
+    assert run(text, "2025-07-16") == {}
+
+
+def test_communique_of_a_foreign_ministers_meeting_in_a_summit_year() -> None:
+    text = ("上海合作组织成员国元首理事会第二十五次会议将于8月31日至9月1日在天津举行。\n"
+            "2025年7月15日，上海合作组织成员国外长理事会会议在天津举行。\n"
+            "会议结束时，外长们发表了新闻公报。公报说，各方支持办好峰会。")
+    got = run(text, "2025-07-16")
+    assert list(got) == ["上海合作组织成员国外长理事会会议新闻公报"]
+    assert got["上海合作组织成员国外长理事会会议新闻公报"] == ("communique", "foreign-ministers@2025:天津")
+
+
+def test_abbreviated_title_resolves_to_the_meeting_named_in_its_paragraph() -> None:
+    text = ("9月1日，上海合作组织成员国元首理事会第二十五次会议在天津闭幕。\n"
+            "11月18日，成员国政府首脑（总理）理事会第二十四次会议在莫斯科举行。会议通过的《联合公报》提出加快筹建工作。")
+    got = run(text, "2025-11-20")
+    assert got == {"上海合作组织成员国政府首脑(总理)理事会第二十四次会议联合公报":
+                   ("communique", "heads-of-government#24")}
+
+
+def test_a_coordinated_list_of_statements_gives_one_statement_each() -> None:
+    prefix = "上海合作组织成员国元首理事会关于"
+    lead = "2022年9月16日，上海合作组织成员国元首理事会第二十二次会议在撒马尔罕闭幕。"
+    text = lead + "与会领导人发表关于维护国际粮食安全、能源安全及应对气候变化的3份声明。"
+    assert run(text, "2022-09-17") == {
+        prefix + "维护国际粮食安全的声明": ("statement", "heads-of-state#22"),
+        prefix + "维护国际能源安全的声明": ("statement", "heads-of-state#22"),
+        prefix + "应对气候变化的声明": ("statement", "heads-of-state#22")}
+    text = lead + "领导人还就加强数据安全、打击跨国犯罪发表两份声明。"
+    assert set(run(text, "2022-09-17")) == {prefix + "加强数据安全的声明", prefix + "打击跨国犯罪的声明"}
+
+
+@pytest.mark.parametrize("tail", [
+    "领导人就加强数据安全、打击跨国犯罪发表3份声明。",  # the items do not add up to the count
+    "领导人将就加强数据安全、打击跨国犯罪发表两份声明。",  # still to be adopted
+])
+def test_coordinated_lists_that_cannot_be_resolved(tail: str) -> None:
+    lead = "2022年9月16日，上海合作组织成员国元首理事会第二十二次会议在撒马尔罕闭幕。"
+    assert run(lead + tail, "2022-09-17") == {}
+
+
+def test_a_programme_named_after_a_treaty_keeps_its_whole_title() -> None:
+    title = "上海合作组织成员国长期睦邻友好合作条约2028—2032年实施纲要"
+    for text in ("会议批准了《上海合作组织成员国长期睦邻友好合作条约》2028至2032年实施纲要。",
+                 "会议批准了《上海合作组织成员国长期睦邻友好合作条约2028—2032年实施纲要》。"):
+        assert run(text, "2027-06-11") == {title: ("programme", None)}, text
+
+
+def test_a_full_title_without_the_council_keeps_its_wording() -> None:
+    title = "上海合作组织成员国元首关于共同应对网络犯罪的声明"
+    text = "2016年6月24日，元首理事会会议在塔什干举行，成员国签署《上海合作组织成员国元首关于共同应对网络犯罪的声明》。"
+    assert list(run(text, "2016-06-25")) == [title]
+
+
+def test_conventions_treaties_and_memoranda_are_agreements() -> None:
+    assert doc_type("上海合作组织反极端主义公约") == "agreement"
+    assert doc_type("关于某国加入上海合作组织义务的备忘录") == "agreement"
+    assert clean_title("《某某合作纲要(2025至2027年)》") == "某某合作纲要(2025—2027年)"

@@ -241,3 +241,27 @@ def test_title_chains_search_near_heads_equals_a_full_scan():
     text = ("会议由轮值主席国俄罗斯联邦政府总理主持。中共中央政治局委员、中央外办主任出席。\n"
             "联合国秘书长中亚问题特别代表和上合组织秘书处官员、各国外长参加。总统府发言人表示。") * 3
     assert [m.span() for m in title_chains(text, lex)] == [m.span() for m in lex.title_chain.finditer(text)]
+
+
+def test_regional_spelling_links_to_the_mainland_name() -> None:
+    got = by_name("俄羅斯總統普丁出席了會議。普丁表示支持。")
+    assert list(got) == ["普京"]
+    mentions = [f for f in run("俄羅斯總統普丁出席了會議。普丁表示支持。")]
+    assert len(mentions) == 2 and all(f.key == "普京" for f in mentions)
+
+
+@pytest.mark.parametrize("text", ["俄罗斯总统普京因日程原因未能出席。", "俄罗斯总统普京因故缺席，普京因此致信祝贺。"])
+def test_known_name_does_not_swallow_a_function_word(text: str) -> None:
+    assert list(by_name(text)) == ["普京"]
+
+
+def test_holders_listed_under_a_post_heading() -> None:
+    text = ("说明如下。\n\n历任秘书长\n李德文（中国）2001—2003年\n"
+            "卡尔巴耶夫（哈萨克斯坦）2004—2006年\n\n另：本表仅供参考（2024年）\n")
+    got = by_name(text)
+    assert set(got) == {"李德文", "卡尔巴耶夫"}
+    assert "秘书长" in got["卡尔巴耶夫"]
+
+
+def test_parenthesised_line_without_post_heading_is_no_person() -> None:
+    assert not by_name("会议纪要\n卡尔巴耶夫（哈萨克斯坦）2004—2006年\n")

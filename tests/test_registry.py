@@ -160,3 +160,30 @@ def test_reextract_keeps_record_ids_and_list_show_records(tmp_path):
 def test_list_records_on_an_empty_store(tmp_path: Path):
     res = CliRunner().invoke(cli, ["list", "people", "--db", str(tmp_path / "e.db"), "--format", "json"])
     assert res.exit_code == 0 and json.loads(res.output) == []
+
+
+def test_a_failing_extractor_costs_neither_the_document_nor_the_batch(tmp_path, monkeypatch):
+    from scotrack import extract, pipeline
+    from scotrack.settings import Settings
+    from scotrack.store import open_store
+
+    (tmp_path / "a.txt").write_text("上海合作组织成员国元首理事会第二十五次会议在天津举行。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("成员国将加强安全合作。\n", encoding="utf-8")
+
+    def broken(doc):
+        if doc.source.path.endswith("a.txt"):
+            raise TypeError("a bug in a rule")
+        return real(doc)
+
+    real = extract.extract_document
+    monkeypatch.setattr(extract, "extract_document", broken)
+    db = str(tmp_path / "s.db")
+    store = open_store(db)
+    try:
+        summary = pipeline.ingest([str(tmp_path)], Settings.build(db=db, progress=False, workers=1), store)
+        assert summary.ingested == 2 and summary.rejected == 0
+        assert any("a.txt" in w and "extraction failed" in w for w in summary.warnings)
+        assert len(store.list_documents()) == 2
+        assert any(f.type == "commitments" for _, f, _ in store.iter_linked())
+    finally:
+        store.close()

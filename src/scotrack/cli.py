@@ -17,6 +17,7 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .errors import ConfigError, ScotrackError
@@ -267,17 +268,18 @@ def extract(store: Any, settings: Settings) -> None:
     Example:
         scotrack extract --db corpus.db
     """
-    from .checks import check
-    from .extract import extract_document
+    from .pipeline import extract_and_check
 
     ids = store.document_ids()
     batch: list[tuple[int, list[Any], list[Any]]] = []
     n = 0
     for doc_id in ids:
         doc = store.load_document(doc_id)
-        found = extract_document(doc)
-        batch.append((doc_id, found, check(found, doc.meta)))
-        n += len(found)
+        extract_and_check(doc)
+        for problem in doc.problems:
+            err_console.print(Text.assemble(("warning ", "yellow"), problem), highlight=False)
+        batch.append((doc_id, doc.found, doc.checks))
+        n += len(doc.found)
         if len(batch) >= settings.batch_size:
             store.replace_mentions(batch)
             batch = []

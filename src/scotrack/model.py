@@ -225,6 +225,7 @@ class Document:
     cleaned: Cleaned
     found: list[Found] = field(default_factory=list)  # registry mentions (extract stage)
     checks: list[Flag] = field(default_factory=list)  # flags from checking the extracted facts
+    problems: list[str] = field(default_factory=list)  # stages that failed on it (not stored)
 
     @property
     def text(self) -> str:

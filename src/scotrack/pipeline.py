@@ -66,9 +66,20 @@ def process(source: SourceFile) -> Document:
     cleaned = clean.clean(loaded.text)
     meta = metadata.infer_meta(source, loaded, cleaned.clean_text)
     doc = Document(source, loaded, meta, cleaned)
-    doc.found = extract.extract_document(doc)
-    doc.checks = checks.check(doc.found, meta)
+    extract_and_check(doc)
     return doc
+
+
+def extract_and_check(doc: Document) -> None:
+    """Stage 6 on one document: ``found`` and ``checks``. A bug in a rule
+    costs neither the document nor the batch: it is noted in ``problems``."""
+    try:
+        doc.found = extract.extract_document(doc)
+        doc.checks = checks.check(doc.found, doc.meta)
+    except Exception as e:
+        doc.found, doc.checks = [], []
+        doc.problems.append(f"{doc.source.path}: extraction failed ({type(e).__name__}: {e}); the document "
+                            "is stored without registry records — run `scotrack extract` after upgrading")
 
 
 def process_or_reject(source: SourceFile) -> Document | Rejection:
@@ -179,3 +190,4 @@ def _count(summary: IngestSummary, item: Document | Rejection, outcome: str) -> 
         summary.ingested += 1
     summary.chars += len(item.text)
     summary.flags.update(f.kind for f in item.flags)
+    summary.warnings.extend(item.problems)

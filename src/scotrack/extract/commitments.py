@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .base import Context, Found, View, norm_key
-from .commitments_rules import (ADVERBS, CONTINUATION, DECISION_NOUN, DOC_ACTOR, DOC_VERBS,
-                                MEETING_ACTOR, MODAL, NEGATION, PREPOSITIONAL, SAYING, SCHEDULING,
-                                STRONG, WILLING,
+from .commitments_rules import (ACTED, ADVERBS, APPROVED_DOCUMENT, CONTINUATION, DECISION_COLON,
+                                DECISION_NOUN, DOC_ACTOR, DOC_VERBS, MEETING_ACTOR, MODAL, NEGATION,
+                                PREPOSITIONAL, SAYING, SCHEDULING, STRONG, WILLING,
                                 actor_regex, area_of, canonical_actor)
 
 NAME = "rules.commitments.v1"
@@ -83,7 +83,7 @@ class _Cand:
 def _patterns() -> dict[str, re.Pattern[str]]:
     actor = actor_regex()
     return {
-        "trigger": re.compile(f"(?P<modal>{MODAL})|(?P<will>{WILLING})|(?P<strong>{STRONG})"),
+        "trigger": re.compile(f"(?P<modal>{MODAL})|(?P<will>{WILLING})|(?P<strong>{STRONG})|(?P<acted>{ACTED})"),
         "actor_end": re.compile(f"(?P<actor>{actor})(?:{ADVERBS}){{0,3}}$"),
         "actor_say": re.compile(f"(?P<actor>{actor})(?:{ADVERBS}){{0,2}}{SAYING}(?:{ADVERBS}){{0,2}}$"),
         "doc_end": re.compile(f"(?P<actor>{DOC_ACTOR})中?(?:{ADVERBS}){{0,2}}$"),
@@ -188,7 +188,12 @@ def _candidates(s: str, headings: list[tuple[int, int]]) -> list[_Cand]:
             continue
         # a strong trigger: the clause states a decision or pledge, unless the
         # trigger is a noun (…的决定。, 根据理事会决定) or someone else's consent (经…同意)
-        if s[m.end():m.end() + 1] in _NOUN_AFTER or _CITED.search(s[clause_start:t]):
+        if m.group("acted") and am is None:
+            continue
+        announced = am is not None and DECISION_COLON.match(s[t:t + 3]) is not None
+        if (s[m.end():m.end() + 1] in _NOUN_AFTER and not announced) or _CITED.search(s[clause_start:t]):
+            continue
+        if APPROVED_DOCUMENT.match(s[t:_forward(s, t, _CLAUSE_END) + 1]):
             continue
         if s[t - 1:t] == "、" and _ATTRIBUTIVE_END.search(s[t:_forward(s, t, _CLAUSE_END)]):
             continue

@@ -29,7 +29,7 @@ _ACTOR_CORE = (
     r"|秘书处|秘书长|执委会|委员会|常设机构"
     r"|(?:本届|下届|下一届|本次|下次|下一次|此次|这次)?(?:会议|峰会|理事会)"
     r"|(?:下届|下任|新任|本届|轮值)?主席国"
-    r"|[" + HAN + r"]方(?=[还也均都将愿同决承致重表强宣声认一])"
+    r"|[" + HAN + r"]方(?=[还也均都将愿同决承致重表强宣声认一支])"
     # an agreed plan or project stating what it will do (首批合作项目将聚焦…)
     r"|[" + HAN + r"]{0,6}(?:项目|计划)"
 )
@@ -79,6 +79,22 @@ STRONG = (
     r"|宣布(?=[^，,。；;！？\n]{0,24}?(?:成立|建立|设立|启动|组建))"
     r"|批准(?!了?[的《“「])"
 )
+
+# Acts that state a decision only with a named actor right before them
+# (会议任命X为秘书长, 会议正式接收伊朗为成员国); without
+# one they are reports (他被任命为…, 启动接收…的程序 is 决定's object).
+ACTED = (
+    r"任命(?=[^，,。；;]{1,40}?为)"
+    r"|接收(?=[^，,。；;]{1,30}?为[^，,。；;]{0,12}(?:成员国|观察员国|对话伙伴|伙伴国))"
+    r"|给予(?=[^，,。；;]{1,30}?(?:成员国|观察员国|对话伙伴|伙伴)地位)"
+)
+# A decision announced before its content: "会议决定，…" / "元首们决定：…".
+DECISION_COLON = re.compile(r"^决定[，,：:]")
+# 批准 + the title of a document ending the clause adopts that document: an
+# outcome_documents record (批准未来10年发展战略), not a commitment.
+APPROVED_DOCUMENT = re.compile(
+    r"^(?:审议)?批准了?[^，,。；;、]{0,16}?(?:宣言|声明|公报|战略|协定|行动计划|纲要|路线图|宪章|规划|构想|公约)"
+    r"(?:草案)?(?=$|[，,。；;、])")
 
 # "作出/做出…(政治)决定": a decision stated as a noun phrase.
 DECISION_NOUN = re.compile(r"(?:作出|做出)了?(?P<obj>[^，,。；;！？\n]{2,30}?)的?(?:政治|重要|重大)?决定(?!性)")

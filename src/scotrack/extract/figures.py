@@ -85,9 +85,11 @@ CURRENCY = {"元人民币": "元人民币", "人民币": "元人民币", "元": 
 # Verbs and adverbs between a subject and the amount predicated of it
 # (投资存量已超过400亿美元, 贸易额达到…).
 MONEY_PRED = re.compile(r"(?:已经|已|累计|共计|总计|将|约|近|逾|)(?:超过|突破|达到|达|约为|为|增至|增长到|升至|逾|近|约)?$")
-# Tags that may not open a counted noun phrase: a verb (增加), a particle (了),
-# a preposition or conjunction (由, 和) — the count has no noun after it.
-NOT_NOUN_START = ("v", "vd", "vg", "ul", "uj", "uz", "ug", "y", "p", "c", "u")
+# Tags that may not open a counted noun phrase: a particle (了), a
+# preposition or conjunction (由, 和) — the count has no noun after it; nor
+# may a verb of change (6个增加为…). Other verbs stay: the segmenter tags
+# modifiers such as 联合 (联合实验室) as verbs.
+NOT_NOUN_START = ("ul", "uj", "uz", "ug", "y", "p", "c", "u")
 # Chinese-written values that are articles or pairs (一个新平台, 两国), not counts.
 ARTICLE_VALUES = {"一", "两", "二"}
 # Nouns after 个 that make a duration or a share, not a count.
@@ -145,7 +147,7 @@ def noun_after(text: str) -> str:
         if not re.fullmatch(rf"[{HAN}A-Za-z]+", w):
             break
         first = not out
-        if first and f in NOT_NOUN_START:
+        if first and (f in NOT_NOUN_START or CHANGE_START.match(w) or re.match(CHANGE, w)):
             return ""  # 6个增加为…, 9个了: no noun follows the measure word
         if first or f.startswith(NOUNISH) or f in MODIFIER:
             out.append((w, f))
@@ -303,12 +305,16 @@ def _trailing_noun(text: str) -> str:
     and their modifiers read backwards, up to NOUN_MAX characters."""
     words = _words(text[-(NOUN_MAX + 6):])
     out: list[tuple[str, str]] = []
+    before = ""  # tag of the word before the phrase
     for w, f in reversed(words):
         if not re.fullmatch(rf"[{HAN}]+", w) or not (f.startswith(NOUNISH) or f in MODIFIER):
+            before = f
             break
         if sum(len(x) for x, _ in out) + len(w) > NOUN_MAX:
             break
         out.insert(0, (w, f))
+    if out and len(out[0][0]) == 1 and before in ("m", "r", "q"):
+        out.pop(0)  # 两|国|贸易额: a character that belongs with the numeral
     while out and not out[0][1].startswith(NOUNISH):
         out.pop(0)  # a phrase starts with a noun or an adjective, not an adverb
     return "".join(w for w, _ in out)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..reference import Reference, RefMeeting, meeting_key
-from .base import Context, Found, View, find_dates, to_int
+from .base import NUMBER, Context, Found, View, find_dates, to_int
 from .meetings_lists import enumerations, list_items
 from .meetings_patterns import (
     BODIES, COUNCIL, DEICTIC, FUTURE, GAP, NEXT, ORG, ORG_OPT, OTHER_MEETING, OTHER_SUMMITS, PLUS, SUMMIT_ORDINAL,
@@ -37,6 +37,11 @@ LEAD_SHARE = 0.2
 # A deictic 峰会 in a text published this many days around a reference summit
 # means that summit (press coverage runs a few days before and after).
 NEAR_DAYS = 10
+# Words that date a clause by the one before it.
+SAME_DAY = re.compile(r"同日|当日|当天|同一天|同期|次日")
+# A meeting held more than this many years before a dated text is background, not
+# what the text reports (summits are yearly; a report follows within weeks).
+RECENT_YEARS = 1
 
 NEXT_MEETING = re.compile(
     rf"(?P<next>下{GAP}一?{GAP}[次届]){GAP}(?P<org>{ORG_OPT})(?:{BODY_ALT}|(?P<hog>{HOG_ALIAS}))?{GAP}(?:会议|峰会)"
@@ -197,7 +202,7 @@ def _next_line_is_item(s: str, end: int) -> bool:
     if nl < 0:
         return False
     nxt = s[nl + 1:s.find("\n", nl + 1) if s.find("\n", nl + 1) >= 0 else len(s)]
-    return bool(re.match(r"\s*(?:\d{1,2}\s*[.、．)]|[-•●·*])\s*\S", nxt))
+    return bool(re.match(rf"\s*(?:\d{{1,2}}\s*[.、．)]|[-•●·*]|第\s*{NUMBER}\s*[次届])\s*\S", nxt))
 
 
 def _body_of(m: re.Match[str]) -> str | None:
@@ -232,7 +237,7 @@ def _hog_alias(s: str, m: re.Match[str], ref: Reference, ctx: Context, tdate: st
 
 
 def _by_clause(s: str, start: int, end: int, body: str, ref: Reference, ctx: Context,
-               tdate: str | None) -> Cand:
+               tdate: str | None) -> Cand | None:
     """A council's meeting named without an ordinal: linked by the years and places of
     its line (its sentence when the line says nothing), else deictic."""
     a, b = _line_bounds(s, start, end)
@@ -244,6 +249,8 @@ def _by_clause(s: str, start: int, end: int, body: str, ref: Reference, ctx: Con
         found = by_place_time(ref, body, pt, tdate)
     if found is not None:
         return Cand(start, end, body, ref=found, dates=pt.dates[0] if pt.dates else None)
+    if _next_line_is_item(s, end) and not pt.years:
+        return None  # the heading of a list names the series, its items the meetings
     year = pt.years[0] if pt.years else None
     future = bool(FUTURE.search(s[a:start][-15:]) or re.match(r"\s*将\s*(?:于|在)", s[end:]))
     if year is not None:
@@ -282,6 +289,10 @@ def _ordinal(s: str, start: int, end: int, body: str, n: int | None, ref: Refere
 def _plus(s: str, m: re.Match[str], ref: Reference, ctx: Context) -> Cand:
     a, b = _line_bounds(s, m.start(), m.end())
     pt = place_time(s[a:b], ctx.year, ref)
+    if not pt.years and SAME_DAY.search(s[a:m.start()]):
+        # 同日首次举行“上海合作组织+”会议: the day of the clause before, on its line
+        a = s.rfind("\n", 0, m.start()) + 1
+        pt = place_time(without_titles(s[a:b]), ctx.year, ref)
     found = by_place_time(ref, "sco-plus", pt, None)
     if found is not None:
         return Cand(m.start(), m.end(), "sco-plus", ref=found)
@@ -366,21 +377,40 @@ def _next_meeting(s: str, m: re.Match[str], ref: Reference, ctx: Context) -> Can
             start = m.start() - len(lead) + hit.start() - (len(org.group()) if org else 0)
         elif m.group().endswith("峰会"):
             body = "heads-of-state"
+    if body is None and m.group("hog"):
+        body = "heads-of-government"
     a, b = clause_bounds(s, m.start(), m.end())
     after = s[m.end():b]
-    years = [int(y) for y in _YEAR_NEAR.findall(squeeze(after))]
-    years = years or [int(y) for y in _YEAR_NEAR.findall(squeeze(s[a:m.start()])[-15:])]
+    year = _scheduled_year(after, s[a:m.start()], ctx)
     pt = place_time(after, None, ctx.ref)
-    return Cand(start, m.end(), body or "?", year=years[0] if years else None,
+    return Cand(start, m.end(), body or "?", year=year,
                 country=pt.countries[0] if pt.countries else None,
                 city=pt.cities[0] if pt.cities else None,
                 strength="deictic", deictic="next", status="scheduled")
+
+
+def _scheduled_year(after: str, before: str, ctx: Context) -> int | None:
+    """The year a next meeting is announced for: 将于2026年 right after the trigger or
+    2026年的 right before it, and only a year close after the text's own."""
+    m = SCHEDULED_YEAR.match(squeeze(after)) or YEAR_BEFORE.search(squeeze(before))
+    if m is None:
+        return None
+    year = int(m.group("y"))
+    if ctx.year is not None and not (ctx.year - 1 <= year <= ctx.year + MAX_SCHEDULE_AHEAD):
+        return None
+    return year
 
 
 # --- the main meeting and deictic mentions ------------------------------------
 
 def _main(cands: list[Cand], ref: Reference, ctx: Context, n: int) -> RefMeeting | Cand | None:
     strong = [c for c in cands if c.strength == "strong" and (c.ref or c.ordinal)]
+    if ctx.published:
+        # a dated text reports recent meetings: older ones it names are background
+        # (时任总理…在2010年的第九次会议上建议…), unless it names nothing recent
+        pub_year = int(ctx.published[:4])
+        recent = [c for c in strong if (y := (c.ref.year if c.ref else c.year)) is None or y >= pub_year - RECENT_YEARS]
+        strong = recent or strong
     lead = max(LEAD_CHARS, int(n * LEAD_SHARE))
     for pool in ([c for c in strong if _status(c.ref, c.year, ctx.published, False) == "held"], strong):
         if not pool:
@@ -408,7 +438,8 @@ def _near_summit(ref: Reference, published: str) -> RefMeeting | None:
     return None
 
 
-def _resolve_deictic(c: Cand, main: RefMeeting | Cand | None, ref: Reference, ctx: Context) -> bool:
+def _resolve_deictic(c: Cand, main: RefMeeting | Cand | None, ref: Reference, ctx: Context,
+                     cands: list[Cand]) -> bool:
     main_body = main.body if main is not None else None
     main_year = main.year if main is not None else None
     if c.deictic == "main":
@@ -430,16 +461,49 @@ def _resolve_deictic(c: Cand, main: RefMeeting | Cand | None, ref: Reference, ct
     if c.deictic == "next":
         body = c.body if c.body != "?" else (main_body or "heads-of-state")
         c.body = body
+        n, year = _reported(body, main, cands, ctx.published)
+        after = year or main_year or (int(ctx.published[:4]) if ctx.published else ctx.year)
         if c.year is not None:
             ms = ref.meetings_in(body, c.year)
             c.ref = ms[0] if len(ms) == 1 else None
-            return True
-        after = main_year or (int(ctx.published[:4]) if ctx.published else ctx.year)
-        if after is None:
-            return False
-        c.ref = ref.next_meeting(body, after)
-        return c.ref is not None
+        elif after is not None:
+            c.ref = ref.next_meeting(body, after)
+        if c.ref is not None and n is not None and c.ref.ordinal is not None and c.ref.ordinal != n + 1:
+            c.ref = None  # the reference's next one is not this text's next one
+        if c.ref is None and n is not None:
+            # the reference does not know it yet: the one after the meeting the text reports
+            listed = ref.meeting(body, n + 1)
+            if listed is not None and (c.year is None or listed.year == c.year):
+                c.ref = listed
+            else:
+                c.ordinal = n + 1
+        return c.ref is not None or c.year is not None or c.ordinal is not None
     return False
+
+
+def _reported(body: str, main: RefMeeting | Cand | None, cands: list[Cand],
+              published: str | None) -> tuple[int | None, int | None]:
+    """Ordinal and year of the latest held meeting of ``body`` the text names (its
+    main meeting included): the one a 下一次会议 follows."""
+    best: tuple[int | None, int | None] = (None, None)
+    pool: list[RefMeeting | Cand] = [main] if main is not None else []
+    pool += [c for c in cands if not c.deictic]
+    for c in pool:
+        if c.body != body:
+            continue
+        if c is main:
+            # what the text reports, even where the reference still lists it as to come
+            n = c.ordinal if isinstance(c, RefMeeting) else (c.ref.ordinal if c.ref else c.ordinal)
+            year, held = c.year, True
+        elif isinstance(c, RefMeeting):
+            n, year, held = c.ordinal, c.year, _status(c, None, published, False) == "held"
+        else:
+            n = c.ref.ordinal if c.ref else c.ordinal
+            year = c.ref.year if c.ref else c.year
+            held = (c.status or _status(c.ref, c.year, published, False)) == "held"
+        if held and n is not None and (best[0] is None or n > best[0]):
+            best = (n, year)
+    return best
 
 
 def _key(c: Cand) -> str:

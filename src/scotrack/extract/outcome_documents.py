@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from ..reference import Reference
-from .base import Context, Found, View
+from .base import Context, Found, View, to_int
 from .meetings import text_date
 from .meetings_patterns import GAP, ORG, clause_bounds, names, squeeze
 from .outcomes_reference import (
@@ -57,6 +57,26 @@ NP_BAD_START = re.compile(r"^(?:的|这|该|此|本|其|上述|有关|相关|各
 NP_BAD_INSIDE = re.compile(r"的|和|与|及|或")
 
 BRACKETED = re.compile(r"《(?P<t>[^《》\n]{2,90})》|[「“\"『](?P<q>[^「」“”\"『』\n]{2,60}?)[」”\"』]")
+# A document named after another one in 《》: 《…条约》2023至2027年实施纲要 /
+# 《宪章》执行计划 — a year span or an implementing word, then a document suffix.
+TITLE_TAIL = re.compile(
+    r"[ \t]*(?P<tail>(?:(?:19|20)\d{2}[ \t]*年?[ \t]*(?:至|到|-|—|–|~|－)[ \t]*(?:19|20)\d{2}[ \t]*年[ \t]*(?:的[ \t]*)?)?"
+    r"(?:实施|执行|落实)?(?:纲要|行动计划|计划|规划|路线图|方案))"
+)
+TAIL_NEEDS = re.compile(r"\d|实施|执行|落实")  # 《X》计划 alone is a phrase, not a title
+# 就X、Y发表2份声明 / 发表关于X、Y的2份声明 (items in one clause, then a count).
+COORD = re.compile(
+    r"(?P<open>就|关于)(?P<items>[^。；;！？!?\n《》,，]{4,120}?)(?:等)?(?:问题|议题)?的?[ \t]*"
+    rf"(?P<verb>(?:共同|联合|一致|还)?(?:{ADOPT})了?)?[ \t]*"
+    r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})[ \t]*[份项个](?P<suf>声明|宣言|决议|决定)"
+)
+# Words before a verb of adoption that make it a plan (将发表, 拟通过).
+PLANNED = re.compile(r"将|拟|即将|计划|准备|有望")
+# The verb and scope an item of such a list opens with (维护国际…, 应对…).
+ITEM_LEAD = re.compile(
+    r"(?:共同)?(?:维护|应对|加强|支持|打击|推动|促进|深化|保障|确保|构建|落实|反对|防止|推进|完善|开展|保护)"
+    r"(?:国际|全球|地区|区域|世界)?"
+)
 ABOUT = re.compile(rf"关于[^。;；,，《》\n]{{2,40}}?的(?:{SUFFIX_ALT})")
 GENERIC_REF = re.compile(r"(?P<g>(?:专题|联合|新闻)?(?:声明|宣言|公报))(?:形式|如下|全文)?")
 FULL_TEXT = re.compile(
@@ -73,6 +93,15 @@ CLAUSE_SEP = re.compile(r"[,，;；:：]")
 NOT_SCO_ACTOR = re.compile(r"双方|两国|中方|外交部|发言人|国务院|政府(?!首脑)")
 BILATERAL_TITLE = re.compile(
     r"^(?:中华人民共和国和|中国和|中国与)|^中[俄哈吉塔乌印巴伊白蒙老](?:两国)?(?:关于|联合|[^组]{0,2}合作)|两国"
+)
+# A draft submitted for adoption is not an outcome: 《天津宣言》草案, 发展战略(草案).
+DRAFT = re.compile(r"草案|征求意见稿|送审稿")
+DRAFT_AFTER = re.compile(r"[》」”\"』]?\s*[(（]?\s*(?:草案|征求意见稿|送审稿)")
+# Members of a council acting together name the council: 外长们发表了新闻公报.
+ACTOR_BODIES = ("foreign-ministers", "heads-of-government", "heads-of-state")
+ACTOR_VERB = re.compile(
+    r"(?:(?P<a0>外长|外交部长)|(?P<a1>总理|政府首脑)|(?P<a2>元首))(?:们)?"
+    rf"(?:还|共同|一致|并|随后)?(?:{ADOPT})"
 )
 ORG_IN = re.compile(r"上海合作组织|上合组织|上合")
 SCO_CONTEXT = re.compile(r"上海合作组织|上合|成员国|峰会|理事会|会议|领导人")
@@ -98,6 +127,13 @@ class _Run:
         self.meetings = {f.key: f.attrs for f in ctx.meetings}
         self.docs: list[Doc] = []
         self.taken: list[tuple[int, int]] = []
+        # (view offset, key, body) of each meeting mention the text reports as held
+        self.named: list[tuple[int, str, str]] = []
+        for f in ctx.meetings:
+            at = view.offsets.to_clean(f.start)
+            if at is not None and f.mention.get("status") != "scheduled":
+                self.named.append((at, f.key, str(f.attrs.get("body"))))
+        self.named.sort()
 
     def free(self, a: int, b: int) -> bool:
         return not any(a < e and s < b for s, e in self.taken)
@@ -105,8 +141,8 @@ class _Run:
     def add(self, a: int, b: int, title: str, meeting: str | None = None, typ: str | None = None,
             claim: tuple[int, int] | None = None) -> None:
         ca, cb = claim or (a, b)
-        if not self.free(ca, cb) or not title:
-            return
+        if not self.free(ca, cb) or not title or DRAFT.search(title) or DRAFT_AFTER.match(self.s, max(b, cb)):
+            return  # a draft (《天津宣言》草案) is not an adopted document
         self.taken.append((ca, cb))
         known = self.idx.lookup(title)
         if known is not None:
@@ -115,10 +151,29 @@ class _Run:
 
     # --- meetings ---------------------------------------------------------
     def adopting(self, pos: int) -> tuple[str | None, dict | None]:
-        """The meeting that adopted a document mentioned at ``pos``: the text's main
-        meeting, else the one mentioned last before it."""
-        key = self.ctx.main_meeting or self.ctx.meeting_near(pos, self.view)
+        """The meeting that adopted a document mentioned at ``pos``: the one whose members
+        are the clause's actors (外长们发表…), else the meeting named last before it in
+        its paragraph, else the text's main meeting, else the one named last before it."""
+        key = self._by_actor(pos) or self._in_paragraph(pos)
+        key = key or self.ctx.main_meeting or self.ctx.meeting_near(pos, self.view)
         return key, self.meetings.get(key) if key else None
+
+    def _by_actor(self, pos: int) -> str | None:
+        left, _ = clause_bounds(self.s, pos, pos, reach=40)
+        hit = None
+        for hit in ACTOR_VERB.finditer(self.s, left, pos):
+            pass
+        if hit is None:
+            return None
+        body = next(b for i, b in enumerate(ACTOR_BODIES) if hit.group(f"a{i}"))
+        of_body = [(at, key) for at, key, b in self.named if b == body]
+        before = [key for at, key in of_body if at < pos]
+        return before[-1] if before else (of_body[0][1] if of_body else None)
+
+    def _in_paragraph(self, pos: int) -> str | None:
+        line_start = self.s.rfind("\n", 0, pos) + 1
+        near = [key for at, key, _ in self.named if line_start <= at < pos]
+        return near[-1] if near else None
 
     def summit_in(self, city: str) -> tuple[str | None, dict | None]:
         for key, a in self.meetings.items():
@@ -204,6 +259,7 @@ def extract(view: View, ctx: Context) -> list[Found]:
     _headings(run)
     _full_text(run)
     _bracketed(run)
+    _coordinated(run)
     _about_chains(run)
     _generic_refs(run)
     _aliases(run)
@@ -276,6 +332,12 @@ def _bracketed(run: _Run) -> None:
         grp = "t" if m.group("t") is not None else "q"
         raw = m.group(grp)
         a, b = m.start(grp), m.end(grp)
+        end = m.end()
+        tail = TITLE_TAIL.match(run.s, m.end()) if grp == "t" else None
+        if tail is not None and TAIL_NEEDS.search(tail.group("tail")):
+            # 《…条约》2023至2027年实施纲要: the programme of the treaty, not the treaty
+            raw, b = raw + tail.group("tail"), tail.end("tail")
+            end = b
         title = clean_title(raw)
         if not has_suffix(title):
             continue  # a speech, a newspaper, a slogan
@@ -293,10 +355,59 @@ def _bracketed(run: _Run) -> None:
         if grp == "q" and not (known or adopt):
             continue  # quoted phrases are titles only when we can tell
         if adopt or ((known or named) and not cite):
-            run.add(a, b, canon, meeting, claim=(m.start(), m.end()))
+            run.add(a, b, canon, meeting, claim=(m.start(), end))
 
 
 # --- rule 3: untitled references ---------------------------------------------
+
+def _coordinated(run: _Run) -> None:
+    """就X、Y、Z发表3份声明 / 发表关于X、Y及Z的3份声明: one statement per item, when
+    the items add up to the count; an item without its own verb shares the first
+    one's (维护国际粮食安全、能源安全 → 维护国际能源安全)."""
+    s = run.s
+    for m in COORD.finditer(s):
+        n = to_int(m.group("n"))
+        if n is None or n < 2:
+            continue
+        if m.group("open") == "就" and not m.group("verb"):
+            continue
+        if m.group("open") == "关于":
+            pre = re.split(r"[。！？!?;；,，\n]", s[max(0, m.start() - 10):m.start()])[-1]
+            if m.group("verb") or not ADOPT_RE.search(pre):
+                continue
+        pre = s[max(0, m.start() - 30):m.start()]
+        if WISH.search(pre[-10:]) or NOT_SCO_ACTOR.search(re.split(r"[。！？!?;；\n]", pre)[-1]):
+            continue
+        verb_at = m.start("verb") if m.group("verb") else m.start()
+        if PLANNED.search(s[max(0, verb_at - 6):verb_at]) or PLANNED.search(s[max(0, m.start() - 6):m.start()]):
+            continue  # 峰会将发表…5份声明: still to be adopted, and may change
+        items = _split_items(s, m.start("items"), m.end("items"), n)
+        if items is None:
+            continue
+        lead_m = ITEM_LEAD.match(s, items[0][0], items[0][1])
+        lead = lead_m.group() if lead_m else ""
+        suffix = m.group("suf")
+        for i, (a, b) in enumerate(items):
+            topic = s[a:b]
+            if i and lead and not ITEM_LEAD.match(topic):
+                topic = lead + topic
+            got = run.resolve(clean_title(f"关于{topic}的{suffix}"), a)
+            if got is not None and got[1] is not None:
+                run.add(a, b, got[0], got[1])
+
+
+def _split_items(s: str, a: int, b: int, n: int) -> list[tuple[int, int]] | None:
+    """View spans of the ``n`` items of a coordination (、, then 和/及 in the last one)."""
+    spans = [(a + x.start(), a + x.end()) for x in re.finditer(r"[^、]+", s[a:b])]
+    if len(spans) == n - 1:
+        la, lb = spans[-1]
+        last = list(re.finditer(r"以及|及|和|与", s[la:lb]))
+        if last:
+            j = last[-1]
+            spans[-1:] = [(la, la + j.start()), (la + j.end(), lb)]
+    spans = [(x, y) for x, y in spans if y - x >= 2]
+    return spans if len(spans) == n else None
+
 
 def _about_chains(run: _Run) -> None:
     """发表关于X的声明、关于Y的声明: each 关于…的声明 after one adopting verb."""
@@ -332,7 +443,7 @@ def _generic_refs(run: _Run) -> None:
         a, b = m.start("g"), m.end("g")
         if not run.free(a, b):
             continue
-        pre = s[max(0, a - 8):a]
+        pre = re.split(r"[。！？!?;；\n]", s[max(0, a - 8):a])[-1]  # the verb of this sentence
         if not ADOPT_RE.search(pre) or WISH.search(pre):
             continue
         left, right = clause_bounds(s, a, b, reach=200)

@@ -27,7 +27,8 @@ SUFFIX_TYPES: tuple[tuple[str, str], ...] = (
     ("行动计划", "action-plan"), ("纲要", "programme"), ("规划", "programme"),
     ("路线图", "roadmap"), ("宪章", "charter"),
     ("决议", "decision"), ("决定", "decision"), ("清单", "list"),
-    ("公约", "other"), ("条约", "other"), ("议定书", "other"), ("备忘录", "other"),
+    # treaties, conventions, protocols and memoranda bind states as agreements do
+    ("公约", "agreement"), ("条约", "agreement"), ("议定书", "agreement"), ("备忘录", "agreement"),
     ("章程", "other"), ("计划", "other"), ("方案", "other"),
 )
 SUFFIX_ALT = "|".join(sorted({re.escape(s) for s, _ in SUFFIX_TYPES}, key=len, reverse=True))
@@ -58,11 +59,12 @@ def has_suffix(title: str) -> bool:
 
 def clean_title(title: str) -> str:
     """Canonical spelling of a title: Simplified, NFKC, no brackets/quotes or blanks,
-    the organisation spelled out, year ranges with an em dash (2026—2035年)."""
+    the organisation spelled out, year ranges with an em dash (2026—2035年, also for
+    2026至2035年)."""
     t = fold(unicodedata.normalize("NFKC", title))
     t = _QUOTES.sub("", t)
     t = _SPACE.sub("", t)
-    t = re.sub(r"(\d{4})年?[-–—~－〜]+(\d{4})", r"\1—\2", t)
+    t = re.sub(r"(\d{4})年?(?:[-–—~－〜]+|至|到)(\d{4})", r"\1—\2", t)
     return canonical_org(t)
 
 
@@ -127,7 +129,10 @@ def _build(ref: Reference) -> DocIndex:
         if body is not None:
             m = ref.meeting(body, ordinal) if ordinal is not None else None
             key = m.key if m else meeting_key(body, ordinal)
-        docs.append(RefDoc(clean_title(r["title"]), r.get("type") or doc_type(r["title"]), key, body, ordinal,
+        typ = r.get("type") or "other"
+        if typ == "other":
+            typ = doc_type(r["title"])  # unclassified in the reference: its suffix decides
+        docs.append(RefDoc(clean_title(r["title"]), typ, key, body, ordinal,
                            tuple(r.get("aliases", ())), tuple(r.get("keywords", ()))))
     idx = DocIndex(docs, dict(raw.get("councils", {})))
     free: list[str] = []

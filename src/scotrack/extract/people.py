@@ -13,7 +13,13 @@ Rules (lexicon in ``data/people.json``, see :mod:`.people_lexicon`):
    boundary (punctuation, 尊敬的, 同/与/和…) when the whole span between the
    boundary and a head of state/government title is a name (，托卡耶夫总统说).
 3. Once a person is named with a title, the document's other occurrences of
-   the same name are further mentions (毛宁表示…).
+   the same name (or of a regional spelling of it: 普丁 for 普京) are further
+   mentions (毛宁表示…).
+4. Holders of a post listed one per line under a heading naming the post
+   (历任秘书长 ⏎ 某某（国名）2019—2021年), see :mod:`.people_lists`.
+
+Regional transliterations of well-known leaders (Taiwan/Hong Kong 普丁,
+纳札尔巴耶夫…) are keyed by the mainland Simplified name (lexicon aliases).
 
 A title without a name (外交部发言人表示), a journalist's credit (记者 is no
 title here) or a bare name never introduced with a title gives nothing.
@@ -25,10 +31,12 @@ in Simplified script with middle dots written ``·`` (伊姆兰·汗).
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .base import Context, Found, View, canonical_org
 from .people_lexicon import Lexicon, Squeezed, dot_name, lexicon, title_chains
+from .people_lists import holders
 from .people_names import name_before_title, name_end
 
 NAME = "rules.people.v1"
@@ -49,7 +57,10 @@ def extract(view: View, ctx: Context) -> list[Found]:
         return []
     lex = lexicon()
     sq = Squeezed.of(view.s)
-    hits = titled_hits(sq.s, lex)
+    listed = listed_hits(view.s, sq, lex)
+    spans = [(x.start, x.end) for x in listed]
+    hits = [h for h in titled_hits(sq.s, lex) if not _overlaps(h.start, h.end, spans)]
+    hits += listed
     hits += bare_hits(sq.s, hits, lex)
     out = []
     for h in sorted(hits, key=lambda h: h.start):
@@ -84,17 +95,36 @@ def titled_hits(t: str, lex: Lexicon) -> list[_Hit]:
     return hits
 
 
+def listed_hits(s: str, sq: Squeezed, lex: Lexicon) -> list[_Hit]:
+    """Holders of a post listed one per line under a heading naming the post
+    (rule 4, :mod:`.people_lists`); found on the view string, whose line
+    breaks the squeezed string joins, and returned in squeezed offsets."""
+    out = []
+    for h in holders(s, lex, canonical_name):
+        start, end = _to_squeezed(sq, h.start), _to_squeezed(sq, h.end)
+        out.append(_Hit(start, end, canonical_name(h.name), list(h.titles)))
+    return out
+
+
+def _to_squeezed(sq: Squeezed, at: int) -> int:
+    """Squeezed offset of view offset ``at`` (a kept character's position)."""
+    return at if sq.pos is None else bisect_left(sq.pos, at)
+
+
 def bare_hits(t: str, hits: list[_Hit], lex: Lexicon) -> list[_Hit]:
     """Other occurrences of the names already introduced with a title."""
     taken = [(h.start, h.end) for h in hits]
     out: list[_Hit] = []
-    for name in sorted({h.name for h in hits}, key=len, reverse=True):
+    forms = {h.name: h.name for h in hits}
+    forms.update({a: c for a, c in lex.aliases.items() if c in forms})
+    for form in sorted(forms, key=len, reverse=True):
+        name = forms[form]
         at = 0
         while True:
-            i = t.find(name, at)
+            i = t.find(form, at)
             if i < 0:
                 break
-            j = i + len(name)
+            j = i + len(form)
             at = j
             if not _stands_alone(t, i, j, lex):
                 continue
@@ -108,7 +138,7 @@ def _stands_alone(t: str, i: int, j: int, lex: Lexicon) -> bool:
     """An occurrence of a name is not part of a longer transliterated name
     (达尔 in 达尔文): no name character or middle dot right before or after."""
     near = (t[i - 1] if i > 0 else "") + (t[j] if j < len(t) else "")
-    return not any(c in lex.translit or c in lex.dots for c in near)
+    return not any((c in lex.translit or c in lex.dots) and c not in lex.stop_chars for c in near)
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
@@ -120,6 +150,7 @@ def canonical_name(name: str) -> str:
     known person's surname is dropped so that both forms are one record."""
     lex = lexicon()
     name = dot_name(unicodedata.normalize("NFKC", name).replace(" ", ""), lex.dots)
+    name = lex.aliases.get(name, name)  # 普丁 → 普京
     if "·" in name and name not in lex.known:
         # 努尔兰·叶尔梅克巴耶夫: a full name whose surname is a well-known short form
         short = name.rsplit("·", 1)[1]

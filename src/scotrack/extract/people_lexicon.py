@@ -83,6 +83,7 @@ class Lexicon:
     known_after: re.Pattern[str]  # a known person directly followed by a title core
     name_title: re.Pattern[str]  # boundary, a candidate name, then a title head
     known: dict[str, dict[str, Any]]  # name (dots as ·) → lexicon row
+    aliases: dict[str, str]  # regional spelling (普丁) → mainland name (普京)
     known_re: re.Pattern[str]
     surnames: frozenset[str]
     double_surnames: tuple[str, ...]
@@ -162,13 +163,17 @@ def lexicon() -> Lexicon:
     known: dict[str, dict[str, Any]] = {}
     for row in raw["known_people"]:
         known[dot_name(row["name"], dots)] = row
+    aliases: dict[str, str] = {}
+    for row in raw["known_people"]:
+        for alias in row.get("aliases", []):
+            aliases[dot_name(alias, dots)] = dot_name(row["name"], dots)
     for sg in ref.secretaries_general:
         known.setdefault(str(sg["name"]), {"name": sg["name"], "country": sg["country"],
                                            "titles": ["上海合作组织秘书长"]})
     dot_class = f"[{re.escape(dots)}]"
     dots_class = re.escape(dots)
     translit_class = "".join(sorted(set(raw["translit_chars"])))
-    known_alts = sorted(known, key=len, reverse=True)
+    known_alts = sorted(set(known) | set(aliases), key=len, reverse=True)
     known_pat = "|".join(re.escape(k).replace("·", dot_class) for k in known_alts)
     short_cores = [c for c in cores if len(c) >= 2]
     return Lexicon(
@@ -183,6 +188,7 @@ def lexicon() -> Lexicon:
             rf"([{translit_class}{dots_class}]{{2,12}}|[{''.join(raw['surnames'])}][{CJK}]{{1,2}})"
             rf"(?:先生)?({_alt(raw['titles_after_names'])})", re.MULTILINE),
         known=known,
+        aliases=aliases,
         known_re=re.compile(known_pat),
         surnames=frozenset(raw["surnames"]),
         double_surnames=tuple(raw["double_surnames"]),

@@ -175,7 +175,7 @@ def name_end(t: str, i: int, chain: str, lex: Lexicon) -> int | None:
     if not w:
         return None
     m = lex.known_re.match(w)
-    if m and not (m.end() < len(w) and w[m.end()] in lex.translit
+    if m and not (m.end() < len(w) and w[m.end()] in lex.translit and w[m.end()] not in lex.stop_chars
                   and all(c in lex.translit or c in lex.dots for c in m.group())):
         # a known name, unless it is only the start of a longer transliteration
         return i + m.end()
