@@ -100,6 +100,8 @@ def ingest_only(corpus: Path, db: Path, profile_out: Path | None) -> dict[str, A
         profiler.disable()
         profiler.dump_stats(str(profile_out))
     peak = peak_rss_kb()
+    # the worker processes' peak (the largest one), once the pool has closed
+    worker_peak = int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return {
         "ingested": summary.ingested, "new_versions": summary.new_versions,
         "unchanged": summary.unchanged, "rejected": summary.rejected,
@@ -110,7 +112,7 @@ def ingest_only(corpus: Path, db: Path, profile_out: Path | None) -> dict[str, A
         "chars_per_s": round(summary.chars / wall) if wall else None,
         "first_batch_seconds": round(first_flush[0] - started, 3) if first_flush else None,
         "first_batch_docs": first_n, "chars_per_s_after_first_batch": steady,
-        "rss_start_kb": rss_start, "rss_before_ingest_kb": rss_before, "peak_rss_kb": peak,
+        "rss_start_kb": rss_start, "rss_before_ingest_kb": rss_before, "peak_rss_kb": peak, "worker_peak_rss_kb": worker_peak,
         "ingest_growth_kb": peak - rss_before, "flags": dict(sorted(summary.flags.items())),
         "store_counts": _plain(counts), "db_bytes": db.stat().st_size if db.exists() else None,
         "profiled": profile_out is not None,
@@ -259,6 +261,7 @@ def print_report(runs: list[dict[str, Any]], ratio: float | None) -> None:
         ("import s (excluded)", lambda r: f"{r['ingest']['import_seconds']:.2f}"),
         ("RSS before ingest", lambda r: _mib(r["ingest"]["rss_before_ingest_kb"])),
         ("ingest peak RSS", lambda r: _mib(r["ingest"]["peak_rss_kb"])),
+        ("each worker's peak RSS", lambda r: _mib(r["ingest"].get("worker_peak_rss_kb", 0))),
         ("RSS growth in ingest", lambda r: _mib(r["ingest"]["ingest_growth_kb"])),
         ("store file size", lambda r: "-" if r["ingest"]["db_bytes"] is None
          else f"{r['ingest']['db_bytes'] / 2**20:,.1f} MiB"),
@@ -366,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         "memory_ratio": ratio, "targets": {"chars_per_s": TARGET_CHARS_PER_S, "memory_ratio": TARGET_MEMORY_RATIO},
         "runs": [{"docs": r["docs"], "chars": r["ingest"]["chars"], "seconds": r["ingest"]["seconds"],
                   "docs_per_s": r["ingest"]["docs_per_s"], "chars_per_s": r["ingest"]["chars_per_s"],
-                  "peak_rss_kb": r["ingest"]["peak_rss_kb"], "rss_before_ingest_kb": r["ingest"]["rss_before_ingest_kb"],
+                  "peak_rss_kb": r["ingest"]["peak_rss_kb"],
+                  "worker_peak_rss_kb": r["ingest"].get("worker_peak_rss_kb"), "rss_before_ingest_kb": r["ingest"]["rss_before_ingest_kb"],
                   "generator_peak_rss_kb": r["generate"]["peak_rss_kb"], "ingested": r["ingest"]["ingested"],
                   "rejected": r["ingest"]["rejected"], "flags": r["ingest"]["flags"],
                   "chars_per_s_after_first_batch": r["ingest"]["chars_per_s_after_first_batch"],

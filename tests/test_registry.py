@@ -187,3 +187,25 @@ def test_a_failing_extractor_costs_neither_the_document_nor_the_batch(tmp_path, 
         assert any(f.type == "commitments" for _, f, _ in store.iter_linked())
     finally:
         store.close()
+
+
+def test_a_wrong_ordinal_is_linked_to_the_meeting_meant_and_flagged(tmp_path):
+    from scotrack import pipeline
+    from scotrack.settings import Settings
+    from scotrack.store import open_store
+
+    (tmp_path / "c.txt").write_text(
+        "评论：2025年9月1日，上海合作组织成员国元首理事会第二十四次会议在天津举行，会议发表了天津宣言。\n",
+        encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    store = open_store(db)
+    try:
+        pipeline.ingest([str(tmp_path)], Settings.build(db=db, progress=False, workers=1), store)
+        keys = {f.key for _, f, _ in store.iter_linked() if f.type == "meetings"}
+        assert "heads-of-state#25" in keys and "heads-of-state#24" not in keys
+        doc = store.get_document(store.document_ids()[0])
+        conflicts = [f for f in doc.flags if f["kind"] == "fact-conflict"]
+        assert conflicts and "24" in str(conflicts[0]["detail"]) and "25" in str(conflicts[0]["detail"])
+        assert "第二十四次" in doc.text[int(conflicts[0]["start"]):int(conflicts[0]["end"])]
+    finally:
+        store.close()

@@ -128,15 +128,16 @@ def _meeting_status(rec: Record) -> str | None:
 
 
 def latest_status(rec: Record) -> str | None:
-    """The status reported by the latest document; on the same date the stronger
-    source wins, then the later stage of the life cycle."""
+    """The status reported by the latest evidence, by event date (the meeting a
+    sentence reports, else its document's date); on the same date the
+    stronger source wins, then the later stage of the life cycle."""
     best: tuple[str, int, int] | None = None
     status = None
     for m in rec.mentions:
         s = m.found.mention.get("status") or m.found.attrs.get("status")
         if not s:
             continue
-        rank = (m.doc.published or "", SOURCE_RANK.get(m.doc.kind, 1),
+        rank = (m.found.mention.get("event_date") or m.doc.published or "", SOURCE_RANK.get(m.doc.kind, 1),
                 STATUS_ORDER.index(s) if s in STATUS_ORDER else -1)
         if best is None or rank > best:
             best, status = rank, s

@@ -23,7 +23,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import checks, clean, discover, extract, metadata, readers
@@ -116,17 +116,20 @@ def ingest(paths: Sequence[str], settings: Settings, store: Store,
         outcomes.clear()
 
     def to_process() -> Iterator[tuple[SourceFile | Rejection, str]]:
-        for item in found:
-            if isinstance(item, Rejection):
-                yield item, "rejected"
-                continue
-            seen = store.seen(item.abspath, item.sha256)
-            if seen == "unchanged":
-                summary.unchanged += 1
-                if progress:
-                    progress(item.path, "unchanged")
-                continue
-            yield item, seen
+        """Discovered inputs that need work, with new/changed; the store is
+        asked about a chunk of inputs at a time, not one by one."""
+        for chunk in _chunks(found, SEEN_CHUNK):
+            files = [i for i in chunk if isinstance(i, SourceFile)]
+            status = dict(zip(map(id, files), store.seen_many([(f.abspath, f.sha256) for f in files])))
+            for item in chunk:
+                if isinstance(item, Rejection):
+                    yield item, "rejected"
+                elif status[id(item)] == "unchanged":
+                    summary.unchanged += 1
+                    if progress:
+                        progress(item.path, "unchanged")
+                else:
+                    yield item, status[id(item)]
 
     for result, seen in _run_stages(to_process(), workers):
         batch.append(result)
@@ -141,12 +144,36 @@ def ingest(paths: Sequence[str], settings: Settings, store: Store,
     return summary
 
 
+# Inputs looked up in the store at once before processing (see ingest).
+SEEN_CHUNK = 32
+
+
+def _chunks(items: Iterator[Any] | discover.Discovery, n: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _stage_stripped(item: SourceFile | Rejection) -> Document | Rejection:
+    """:func:`_stage` in a worker: the raw bytes are not sent back (the parent
+    has them), which halves what crosses the process boundary."""
+    out = _stage(item)
+    if isinstance(out, Document):
+        out.source = replace(out.source, raw=b"")
+    return out
+
+
 # Below this many inputs, starting worker processes (each loads the
 # segmenter's dictionary, ~1.5 s) costs more than it saves.
 PARALLEL_MIN = 64
 # Inputs in flight per worker: enough to keep every worker busy, few enough
 # that memory does not grow with the size of the corpus.
-IN_FLIGHT_PER_WORKER = 4
+IN_FLIGHT_PER_WORKER = 16
 
 
 def _stage(item: SourceFile | Rejection) -> Document | Rejection:
@@ -170,13 +197,18 @@ def _run_stages(items: Iterator[tuple[SourceFile | Rejection, str]], workers: in
     window: deque[tuple[Any, str]] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         for item, seen in items:
-            window.append((pool.submit(_stage, item), seen))
+            window.append((pool.submit(_stage_stripped, item), item, seen))
             if len(window) >= workers * IN_FLIGHT_PER_WORKER:
-                fut, s = window.popleft()
-                yield fut.result(), s
+                yield _restored(*window.popleft())
         while window:
-            fut, s = window.popleft()
-            yield fut.result(), s
+            yield _restored(*window.popleft())
+
+
+def _restored(fut: Any, item: SourceFile | Rejection, seen: str) -> tuple[Document | Rejection, str]:
+    out = fut.result()
+    if isinstance(out, Document) and isinstance(item, SourceFile):
+        out.source = item  # the raw bytes, as read here
+    return out, seen
 
 
 def _count(summary: IngestSummary, item: Document | Rejection, outcome: str) -> None:

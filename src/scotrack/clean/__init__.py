@@ -34,7 +34,7 @@ def clean(text: str) -> Cleaned:
     flags: list[Flag] = []
     removed_ranges: list[tuple[int, int]] = []
 
-    bp = boilerplate.classify(units)
+    bp = boilerplate.classify(units, text)
     for s, e in boilerplate.site_suffixes(units, bp):
         removed_ranges.append((s, e))
         flags.append(Flag("boilerplate", s, e, "site name in the title bar"))

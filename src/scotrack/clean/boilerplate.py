@@ -132,10 +132,11 @@ SHORT_TAIL_LINE = 60
 FOREIGN_RESIDUE_MAX_SHARE = 0.15
 
 
-def line_reason(unit: Unit) -> str | None:
+def line_reason(unit: Unit, simplified: str | None = None) -> str | None:
     """Why this line on its own is boilerplate, or None. Matched in Simplified
-    script, so Traditional and Hong Kong variants (延伸閲讀) need no patterns."""
-    s = to_simplified(unit.text)
+    script, so Traditional and Hong Kong variants (延伸閲讀) need no patterns.
+    ``simplified`` is the line already converted, when the caller has it."""
+    s = simplified if simplified is not None else to_simplified(unit.text)
     for reason, pattern, longest in LINE_RULES:
         if len(s) <= longest and pattern.search(s):
             return reason
@@ -173,11 +174,13 @@ def site_suffixes(units: list[Unit], reasons: dict[int, str]) -> list[tuple[int,
     return out
 
 
-def classify(units: list[Unit]) -> dict[int, str]:
-    """Map unit index -> reason for every boilerplate unit."""
+def classify(units: list[Unit], text: str | None = None) -> dict[int, str]:
+    """Map unit index -> reason for every boilerplate unit. With ``text`` (the
+    document), the script conversion runs once for all lines."""
     reasons: dict[int, str] = {}
+    simple = to_simplified(text) if text is not None else None
     for u in units:
-        r = line_reason(u)
+        r = line_reason(u, simple[u.start:u.end] if simple is not None else None)
         if r:
             reasons[u.index] = r
     _foreign_residue(units, reasons)

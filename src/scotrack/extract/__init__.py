@@ -54,7 +54,31 @@ def extract_text(text: str, clean_text: str, offsets: OffsetMap, published: str 
                 continue  # never store an ungrounded mention
             f.extractor = f.extractor or mod.NAME
             out.append(f)
+    _date_events(out, view, ctx)
     return out
+
+
+# Mentions whose status or wording is evidence at a point in time.
+_DATED = ("institutions", "commitments", "outcome_documents", "initiatives")
+
+
+def _date_events(found: list[Found], view: View, ctx: Context) -> None:
+    """Give dated evidence its event date: the last day of the meeting the
+    sentence belongs to (the Moscow meeting of 2025-11-18 for a report of
+    it), else the document's date. Timelines and the latest status order by
+    it, not by when a file happened to be ingested."""
+    meetings = {f.key: f.attrs for f in ctx.meetings if f.mention.get("status") != "scheduled"}
+    for f in found:
+        if f.type not in _DATED or "event_date" in f.mention:
+            continue
+        at = view.offsets.to_clean(f.start)
+        key = ctx.meeting_near(at, view) if at is not None else ctx.main_meeting
+        attrs = meetings.get(key or "", {})
+        date = attrs.get("end") or attrs.get("start")
+        if date and attrs.get("status", "held") == "held" and (not ctx.published or date <= ctx.published):
+            f.mention["event_date"] = date
+        elif ctx.published:
+            f.mention["event_date"] = ctx.published
 
 
 def extract_document(doc: Document) -> list[Found]:

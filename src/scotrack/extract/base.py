@@ -82,10 +82,11 @@ class Context:
     def meeting_near(self, view_pos: int, view: View) -> str | None:
         """Key of the meeting mentioned closest before ``view_pos`` in the same
         paragraph, else the document's main meeting."""
+        para_start = view.s.rfind("\n", 0, view_pos) + 1
         best = None
         for f in self.meetings:
             at = view.offsets.to_clean(f.start)
-            if at is not None and at <= view_pos:
+            if at is not None and para_start <= at <= view_pos:
                 best = f
         return best.key if best else self.main_meeting
 
@@ -179,6 +180,7 @@ def canonical_org(name: str) -> str:
     return ORG_SHORT.sub("上海合作组织", name)
 
 
+@lru_cache(maxsize=16384)
 def norm_key(s: str) -> str:
     """A key for linking names: NFKC, Simplified, no spaces or quotes/brackets."""
     s = fold(unicodedata.normalize("NFKC", s))

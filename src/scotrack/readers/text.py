@@ -59,7 +59,9 @@ GUESS_CANDIDATES: tuple[str, ...] = ("gb18030", "big5", "cp950", "big5hkscs", "c
 _CN_NAMES = {"gb18030": "gb18030", "big5": "big5", "cp950": "cp950", "big5hkscs": "big5hkscs",
              "cp1252": "cp1252", "latin_1": "latin-1", "utf_16": "utf-16"}
 _CJK_CANDIDATES = frozenset({"gb18030", "big5", "cp950", "big5hkscs", "utf-16-le", "utf-16-be"})
-_SCORE_SAMPLE = 200_000  # characters scored per candidate
+# Characters scored per candidate decoding: 20,000 characters of Chinese tell
+# GB18030 from Big5 from mojibake with a wide margin; scoring more only costs.
+_SCORE_SAMPLE = 20_000
 _CJK_PUNCT = frozenset("“”‘’—…·")
 _BIG5_FAMILY = ("big5", "cp950", "big5hkscs")
 

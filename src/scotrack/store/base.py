@@ -92,6 +92,10 @@ class Store(Protocol):
         changed: path stored with other content (a new version will be made)."""
         ...
 
+    def seen_many(self, items: Sequence[tuple[str, str]]) -> list[SeenStatus]:
+        """:meth:`seen` for many (abspath, sha256) pairs at once."""
+        ...
+
     def write_batch(self, items: Sequence[Document | Rejection]) -> list[int | None]:
         """Store documents (raw bytes, text, clean text, flags, metadata, FTS row)
         and rejections in ONE transaction. Returns the document id for each

@@ -42,6 +42,9 @@ from .migrations import WRITE_LOCK, first_line, migrate, utc_now
 from .schema import FTS_TABLE, flags, rejections, sources, versions
 
 ITER_CHUNK = 200  # documents per query while streaming (keeps export memory flat)
+# Record ids remembered between batches (meetings, people… recur; most
+# commitments do not); past this many the memory is given back.
+RECORD_ID_CACHE = 50_000
 BUSY_TIMEOUT_MS = 30_000
 _VERSION_RETRIES = 5  # attempts to claim a version number another writer took first
 
@@ -240,6 +243,8 @@ class SQLiteStore:
                         f"write_batch got a {type(item).__name__}, not a Document or Rejection; "
                         "this is a bug in scotrack, please report it"
                     )
+        if len(self._record_ids) + len(learnt) > RECORD_ID_CACHE:
+            self._record_ids.clear()  # keep memory flat on very large ingests
         self._record_ids.update(learnt)  # committed: safe to remember
         return out
 
@@ -316,6 +321,20 @@ class SQLiteStore:
         if latest is None:
             return "new"
         return "unchanged" if latest == sha256 else "changed"
+
+    def seen_many(self, items: Sequence[tuple[str, str]]) -> list[SeenStatus]:
+        """:meth:`seen` for many (abspath, sha256) pairs in one query."""
+        if not items:
+            return []
+        paths = list(dict.fromkeys(p for p, _ in items))
+        latest: dict[str, str] = {}
+        with self._reading() as conn:
+            for i in range(0, len(paths), 500):
+                rows = conn.execute(
+                    select(s.c.abspath, v.c.sha256, v.c.version).join(v, s.c.id == v.c.source_id)
+                    .where(s.c.abspath.in_(paths[i:i + 500])).order_by(s.c.abspath, v.c.version))
+                latest.update({r.abspath: r.sha256 for r in rows})  # the highest version wins
+        return ["new" if p not in latest else "unchanged" if latest[p] == h else "changed" for p, h in items]
 
     def list_documents(self, *, kind: str | None = None, language: str | None = None,
                        flagged: str | None = None, limit: int | None = None) -> list[DocumentRow]:
