@@ -120,10 +120,17 @@ def index(ref: Reference) -> DocIndex:
     return hit
 
 
+_COUNCIL_REF = re.compile(r"\{council:([a-z-]+)\}")
+
+
 def _build(ref: Reference) -> DocIndex:
     raw = ref.raw
+    councils = dict(raw.get("councils", {}))
     docs = []
     for r in raw.get("outcome_documents", []):
+        # titles may name their council as "{council:heads-of-state}": the data
+        # file states each council's full name once
+        r = dict(r, title=_COUNCIL_REF.sub(lambda m: councils.get(m.group(1), m.group(0)), r["title"]))
         body, ordinal = (r["meeting"] + [None])[:2] if r.get("meeting") else (None, None)
         key = None
         if body is not None:
