@@ -43,7 +43,8 @@ class Signal:
     text: str  # the mention as written
     start: int
     end: int
-    meeting: str | None = None  # key of the meeting the sentence reports
+    meeting: str | None = None  # key of the meeting the record belongs to (adopted at, made at)
+    event_meeting: str | None = None  # key of the meeting the sentence reports
 
     @property
     def strength(self) -> int:
@@ -69,7 +70,8 @@ class Timeline:
     signals: list[Signal] = field(default_factory=list)
     status: str | None = None  # what the evidence adds up to
     notes: list[str] = field(default_factory=list)  # doubts a reader should see
-    follow_ups: list[str] = field(default_factory=list)  # docs/meetings after the first one
+    origin: str | None = None  # the meeting it was made/adopted/decided at
+    follow_ups: list[dict[str, Any]] = field(default_factory=list)  # later meetings and documents
     steps: list[Step] = field(default_factory=list)  # the status changes, in date order
 
     @property
@@ -78,7 +80,7 @@ class Timeline:
 
     def as_dict(self) -> dict[str, Any]:
         return {"record": self.record_id, "type": self.type, "key": self.key, "status": self.status,
-                "notes": self.notes, "follow_ups": self.follow_ups,
+                "notes": self.notes, "origin": self.origin, "follow_ups": self.follow_ups,
                 "steps": [{"date": st.date, "status": st.status, "docs": st.docs} for st in self.steps],
                 "signals": [{"date": s.date, "published": s.published, "doc": s.doc, "kind": s.kind,
                              "status": s.status, "text": s.text, "start": s.start, "end": s.end,
@@ -88,7 +90,8 @@ class Timeline:
 def _signal(doc: DocInfo, f: Found) -> Signal:
     return Signal(date=f.mention.get("event_date") or doc.published, published=doc.published, doc=doc.ref,
                   kind=doc.kind, status=f.mention.get("status"), text=f.text, start=f.start, end=f.end,
-                  meeting=f.attrs.get("meeting") if isinstance(f.attrs.get("meeting"), str) else None)
+                  meeting=f.attrs.get("meeting") if isinstance(f.attrs.get("meeting"), str) else None,
+                  event_meeting=f.mention.get("event_meeting"))
 
 
 def build(rec: Record) -> Timeline:
@@ -97,12 +100,26 @@ def build(rec: Record) -> Timeline:
                   sorted((_signal(m.doc, m.found) for m in rec.mentions),
                          key=lambda s: (s.date or "9999", s.published or "9999", s.doc, s.start)))
     tl.status, tl.notes, tl.steps = _settle(tl.signals)
-    docs_seen: list[str] = []
-    for s in tl.signals:
-        if s.doc not in docs_seen:
-            docs_seen.append(s.doc)
-    tl.follow_ups = docs_seen[1:]
+    tl.origin, tl.follow_ups = _follow_ups(tl.signals)
     return tl
+
+
+def _follow_ups(signals: list[Signal]) -> tuple[str | None, list[dict[str, Any]]]:
+    """The meeting a record was made at, and the later meetings (and the
+    documents) that take it up again: the strategy approved at Tianjin
+    (heads-of-state#25) used as the blueprint at Moscow (heads-of-government#24)."""
+    origin = next((s.meeting for s in signals if s.meeting), None) or \
+        next((s.event_meeting for s in signals if s.event_meeting), None)
+    start = next((s.date for s in signals if s.date and (s.event_meeting == origin or s.meeting == origin)), None)
+    later: dict[str, dict[str, Any]] = {}
+    for s in signals:
+        m = s.event_meeting
+        if not m or m == origin or (start and s.date and s.date < start):
+            continue
+        entry = later.setdefault(m, {"meeting": m, "date": s.date, "docs": []})
+        if s.doc not in entry["docs"]:
+            entry["docs"].append(s.doc)
+    return origin, sorted(later.values(), key=lambda e: e["date"] or "")
 
 
 def _steps(signals: list[Signal]) -> list[Step]:

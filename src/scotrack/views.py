@@ -225,3 +225,49 @@ def sentence_around(text: str, start: int, end: int, reach: int = 120) -> Text:
     out.append(text[start:end], style="bold reverse")
     out.append(text[end:hi])
     return out
+
+
+# --- timelines ----------------------------------------------------------------
+
+_STATUS_STYLE = {"proposed": "blue", "decided": "cyan", "preparing": "yellow", "established": "green",
+                 "operating": "bold green", "held": "green", "scheduled": "yellow"}
+
+
+def show_timeline(console: Console, store: Any, tl: Any) -> None:
+    """Steps, then every signal with its sentence, then notes and follow-ups."""
+    docs: dict[str, DocumentRow | None] = {}
+
+    def doc(ref: str) -> DocumentRow | None:
+        if ref not in docs:
+            docs[ref] = store.get_document(parse_doc_ref(ref))
+        return docs[ref]
+
+    head = Text.assemble((f"{tl.record_id} ", "bold"), (tl.key, "bold"), f"  ({tl.type.replace('_', ' ')})")
+    if tl.status:
+        head.append("  now: ")
+        head.append(tl.status, style=_STATUS_STYLE.get(tl.status, ""))
+    console.print(head)
+    if tl.steps:
+        path = Text()
+        for i, st in enumerate(tl.steps):
+            if i:
+                path.append("  →  ")
+            path.append(st.status, style=_STATUS_STYLE.get(st.status, ""))
+            path.append(f" ({st.date or '?'}, {', '.join(st.docs)})", style="dim")
+        console.print(path)
+    table = Table(title=f"{len(tl.signals)} signals, by event date", title_justify="left", show_lines=True)
+    for col in ("date", "document", "source", "says", "sentence"):
+        table.add_column(col, overflow="fold", ratio=3 if col == "sentence" else None)
+    for s in tl.signals:
+        d = doc(s.doc)
+        table.add_row(s.date or "?", f"{s.doc} {(d.title or '')[:18] if d else ''}", s.kind,
+                      Text(s.status or "", style=_STATUS_STYLE.get(s.status or "", "")),
+                      sentence_around(d.text, s.start, s.end) if d else Text(s.text))
+    console.print(table)
+    for note in tl.notes:
+        console.print(Text.assemble(("note ", "yellow"), note), highlight=False)
+    if tl.origin:
+        console.print(Text.assemble(("made at ", "bold"), tl.origin))
+    for fu in tl.follow_ups:
+        console.print(Text.assemble(("followed up ", "bold"), f"{fu['meeting']} ({fu['date'] or '?'}) in "
+                                    f"{', '.join(fu['docs'])}"))

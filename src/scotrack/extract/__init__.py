@@ -77,6 +77,7 @@ def _date_events(found: list[Found], view: View, ctx: Context) -> None:
         date = attrs.get("end") or attrs.get("start")
         if date and attrs.get("status", "held") == "held" and (not ctx.published or date <= ctx.published):
             f.mention["event_date"] = date
+            f.mention["event_meeting"] = key
         elif ctx.published:
             f.mention["event_date"] = ctx.published
 
