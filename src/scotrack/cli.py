@@ -367,8 +367,110 @@ def export(store: Any, settings: Settings, fmt: str, output: str, indent: int | 
     err_console.print(f"wrote {n} documents to {output}")
 
 
+@cli.command()
+@click.argument("ref", metavar="ID")
+@store_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+@with_store
+def timeline(store: Any, settings: Settings, ref: str, fmt: str) -> None:
+    """A record's timeline: every status signal by event date, and follow-ups.
+
+    For institutions, commitments, outcome documents, initiatives and
+    meetings. Steps say what the evidence of each date adds up to; notes say
+    where a weaker source moved the status.
+
+    \b
+    Example:
+        scotrack timeline n20
+    """
+    from .track import timelines
+    from .views import show_timeline
+
+    tls = timelines(store.iter_linked())
+    tl = tls.get(ref.strip().lower())
+    if tl is None:
+        raise ConfigError(f"no timeline for {ref}; ids look like n3 or c12 (see `scotrack list institutions`)")
+    if fmt == "json":
+        click.echo(json.dumps(tl.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        show_timeline(console, store, tl)
+
+
+@cli.command()
+@store_options
+@output_format
+@click.option("--all", "show_all", is_flag=True, help="Also stories of a single document.")
+@with_store
+def stories(store: Any, settings: Settings, fmt: str, show_all: bool) -> None:
+    """Stories: reposts, truncated copies and translations of one text, grouped.
+
+    One row per story of two or more documents (--all: every story): its
+    documents (the probable original first), their titles, the earliest
+    date and the kinds of source that carried it.
+
+    \b
+    Example:
+        scotrack stories --db corpus.db --format json
+    """
+    from .cluster import from_store
+
+    found = from_store(store)
+    shown = [s for s in found if show_all or len(s.docs) >= 2]
+
+    def cell(values: list[str], sep: str) -> Any:  # lists in JSON, joined text in a table or CSV
+        return values if fmt == "json" else sep.join(values)
+
+    rows = [{"story": s.id, "documents": cell(s.docs, ", "),
+             "titles": cell([s.titles[r] for r in s.docs], " | "), "earliest": s.earliest_date or "",
+             "kinds": cell([s.kinds[r] for r in s.docs], ", ")} for s in shown]
+    emit(rows, fmt, title=f"{len(shown)} stories of {len(found.story_of())} documents")
+
+
 _FOLDED_COLUMNS = frozenset({"snippet", "detail"})
 _SHRINKING_COLUMNS = frozenset({"title", "path", "flags", "name", "text", "about", "titles"})
+
+
+@cli.command()
+@store_options
+@click.option("--meeting", default=None, metavar="ID|KEY",
+              help="Only this meeting: its id (m1) or key (heads-of-state#25). Default: every meeting "
+                   "with a recorded outcome.")
+@click.option("--all", "per_meeting", is_flag=True,
+              help="Every meeting, one file each inside --output DIR.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "csv", "json"]), default="md",
+              show_default=True, help="md: Markdown; html: one self-contained page with charts; "
+                                      "csv: one row per outcome; json: everything.")
+@click.option("--output", "-o", default=None, metavar="FILE|DIR",
+              help="Where to write (a folder: one file per meeting). Default: standard output.")
+@with_store
+def report(store: Any, settings: Settings, meeting: str | None, per_meeting: bool, fmt: str,
+           output: str | None) -> None:
+    """Implementation report per meeting: its outcomes, their status, evidence and score.
+
+    Outcomes are the documents adopted there, institutions and initiatives
+    created or proposed there and commitments made there. Each gets its
+    current status, the dated evidence (document, source kind, sentence),
+    follow-ups, flags on its mentions and a score: +1 implemented, 0 in
+    progress, -1 no evidence after the decision (the rule is printed in the
+    report).
+
+    \b
+    Example:
+        scotrack report --meeting heads-of-state#25 --format html -o tianjin.html
+        scotrack report --all --format md -o reports/
+    """
+    from .reports import build_reports, render, write_reports
+
+    if meeting and per_meeting:
+        raise ConfigError("give --meeting ID or --all, not both")
+    reports = build_reports(store, meeting, skip_empty=not meeting)
+    if output in (None, "-"):
+        click.echo(render(reports, fmt), nl=False)
+        return
+    written = write_reports(reports, fmt, output, per_meeting=per_meeting)
+    err_console.print(f"wrote {len(reports)} meeting report{'s' if len(reports) != 1 else ''} to "
+                      + (str(written[0]) if len(written) == 1 else f"{len(written)} files in {output}"))
 
 
 def emit(rows: list[dict[str, Any]], fmt: str, *, title: str = "") -> None:

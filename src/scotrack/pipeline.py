@@ -75,7 +75,7 @@ def extract_and_check(doc: Document) -> None:
     costs neither the document nor the batch: it is noted in ``problems``."""
     try:
         doc.found = extract.extract_document(doc)
-        doc.checks = checks.check(doc.found, doc.meta)
+        doc.checks = checks.check(doc.found, doc.meta, doc)
     except Exception as e:
         doc.found, doc.checks = [], []
         doc.problems.append(f"{doc.source.path}: extraction failed ({type(e).__name__}: {e}); the document "

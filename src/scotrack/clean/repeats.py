@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .units import Unit, numbers_of
 
@@ -116,8 +117,9 @@ def _host_of(u: Unit, rank: int, by_len: list[Unit], joined: str, starts: list[i
 
 def _near(live: list[Unit], removed: dict[int, Repeat]) -> None:
     cands = [u for u in live if u.index not in removed and len(u.key) >= MIN_REPEAT_CHARS]
-    grams = {u.index: _grams(u.key) for u in cands}
-    nums = {u.index: numbers_of(u.key) for u in cands}
+    grams = _Lazy(lambda i: _grams(by_index[i].key))
+    nums = _Lazy(lambda i: numbers_of(by_index[i].key))
+    by_index = {u.index: u for u in cands}
     for a, b in _candidate_pairs(cands, grams):
         if a.index in removed or b.index in removed:
             continue
@@ -128,11 +130,38 @@ def _near(live: list[Unit], removed: dict[int, Repeat]) -> None:
             removed[b.index] = Repeat(b.index, a.index, "near-duplicate", "near", round(sim, 3))
 
 
-def _candidate_pairs(cands: list[Unit], grams: dict[int, set[str]]) -> list[tuple[Unit, Unit]]:
-    """Pairs (earlier, later) worth comparing, in document order of the later."""
+class _Lazy(dict):  # type: ignore[type-arg]
+    """A dict that computes a missing value from its key, once."""
+
+    def __init__(self, make: Any):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: int) -> Any:
+        value = self[key] = self.make(key)
+        return value
+
+
+def _candidate_pairs(cands: list[Unit], grams: Any) -> list[tuple[Unit, Unit]]:
+    """Pairs (earlier, later) worth comparing, in document order of the later.
+
+    Only pairs of compatible lengths can reach the Jaccard threshold (the
+    shorter must hold NEAR_JACCARD of the longer's grams), so each unit is
+    compared with the units in its length window, found by bisection."""
     if len(cands) <= PAIRWISE_LIMIT:
-        return [(a, b) for j, b in enumerate(cands) for a in cands[:j]
-                if _length_compatible(a, b)]
+        from bisect import bisect_left, bisect_right
+
+        by_len = sorted((len(u.key), pos) for pos, u in enumerate(cands))
+        lengths = [n for n, _ in by_len]
+        pairs = []
+        for j, b in enumerate(cands):
+            lb = len(b.key)
+            lo, hi = NEAR_JACCARD * lb - 2, (lb + 2) / NEAR_JACCARD
+            for _, pos in by_len[bisect_left(lengths, lo):bisect_right(lengths, hi)]:
+                if pos < j:
+                    pairs.append((j, pos))
+        pairs.sort()
+        return [(cands[pos], cands[j]) for j, pos in pairs]
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=NEAR_JACCARD * 0.8, num_perm=64)
@@ -151,11 +180,6 @@ def _candidate_pairs(cands: list[Unit], grams: dict[int, set[str]]) -> list[tupl
                 pairs.add((min(o, u.index), max(o, u.index)))
     return [(by_index[a], by_index[b]) for a, b in sorted(pairs, key=lambda p: (p[1], p[0]))]
 
-
-def _length_compatible(a: Unit, b: Unit) -> bool:
-    # Jaccard >= t needs the shorter to have at least t of the longer's grams.
-    la, lb = len(a.key), len(b.key)
-    return min(la, lb) >= NEAR_JACCARD * max(la, lb) - 2
 
 
 def heading_mismatches(units: list[Unit], repeats: list[Repeat], removed: set[int]) -> list[tuple[Unit, Unit, Unit]]:

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from ..reference import Reference, RefMeeting, meeting_key
 from .base import NUMBER, Context, Found, View, find_dates, to_int
 from .meetings_lists import enumerations, list_items
+from .meetings_stated import stated
 from .meetings_patterns import (
     BODIES, COUNCIL, DEICTIC, FUTURE, GAP, NEXT, ORG, ORG_OPT, OTHER_MEETING, OTHER_SUMMITS, PLUS, SUMMIT_ORDINAL,
     BODY_ALT, HOG_ALIAS, HOG_MEETING, PlaceTime, clause_bounds, hosted_cities, names, place_time, squeeze,
@@ -134,6 +135,9 @@ def extract(view: View, ctx: Context) -> list[Found]:
         if c.ref is None and c.ordinal is None and c.year is None:
             continue
         out.append(_found(view, c, ref, ctx.published))
+        said = stated(s, c.start, c.end, ctx.year, ref)
+        if said:
+            out[-1].mention["stated"] = said  # the text's own venue/dates, for checks
     ctx.meetings = out
     ctx.main_meeting = (main.key if isinstance(main, RefMeeting) else _key(main)) if main else None
     return out

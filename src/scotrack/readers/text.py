@@ -248,6 +248,8 @@ def _quality(text: str, *, latin: bool) -> tuple[float, float]:
     punctuation, and -- for Latin candidates -- accented letters inside words.
     Bad: controls, private use, kana, box drawing, replacement characters.
     """
+    if not latin:
+        return _quality_counted(text)
     good = bad = common = total = 0
     prev = ""
     for i, ch in enumerate(text):
@@ -272,6 +274,32 @@ def _quality(text: str, *, latin: bool) -> tuple[float, float]:
             if (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
                 good += 1
         prev = ch
+    if total == 0:
+        return 1.0, 0.0
+    return (good - 2 * bad) / total, common / total
+
+
+def _quality_counted(text: str) -> tuple[float, float]:
+    """:func:`_quality` for a non-Latin candidate, where no character depends
+    on its neighbours: count each distinct character once (C-speed Counter)."""
+    from collections import Counter
+
+    good = bad = common = total = 0
+    for ch, n in Counter(text).items():
+        if ord(ch) < 128:
+            if _is_bad_control(ch):
+                bad += n
+                total += n
+            continue
+        total += n
+        kind = _char_class(ch)
+        if kind == "common":
+            good += n
+            common += n
+        elif kind == "punct":
+            good += n
+        elif kind == "bad":
+            bad += n
     if total == 0:
         return 1.0, 0.0
     return (good - 2 * bad) / total, common / total
