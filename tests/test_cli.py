@@ -269,3 +269,26 @@ def test_readme_commands_name_real_commands():
     # CI runs exactly the README's test command
     assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert any(p.suffix in {".txt", ".md", ".html"} for p in (ROOT / "examples").iterdir())
+
+
+def test_doubts_lists_sum_and_title_conflicts(tmp_path):
+    write(tmp_path / "in" / "list.txt",
+          "某合作机制年度成果清单（共13项）\n\n（一）会议活动\n共5项\n\n（二）合作文件\n共4项\n\n（三）倡议\n共3项\n\n"
+          "2025年3月，国务委员兼外交部长王毅会见上合组织秘书长。\n")
+    db = tmp_path / "s.db"
+    assert run("ingest", str(tmp_path / "in"), "--no-progress", db=db).exit_code == 0
+    rows = json.loads(run("doubts", "--format", "json", db=db).output)
+    details = " ".join(r["detail"] for r in rows)
+    assert "13" in details and "12" in details  # 5 + 4 + 3 = 12, not 13
+    assert "王毅" in details or "国务委员" in details
+    assert all(r["kind"] == "fact-conflict" for r in rows)
+
+
+def test_show_record_states_its_support(tmp_path):
+    write(tmp_path / "in" / "a.txt", "上合组织开发银行的筹建工作正在推进。\n")
+    write(tmp_path / "in" / "b.txt", "各方同意加快上合组织开发银行的筹建进程，并将继续磋商章程草案。\n")
+    db = tmp_path / "s.db"
+    run("ingest", str(tmp_path / "in"), "--no-progress", db=db)
+    rows = json.loads(run("list", "institutions", "--format", "json", db=db).output)
+    shown = run("show", rows[0]["id"], db=db)
+    assert "2 independent stories in 2 documents" in shown.output

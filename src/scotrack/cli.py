@@ -427,6 +427,33 @@ def stories(store: Any, settings: Settings, fmt: str, show_all: bool) -> None:
     emit(rows, fmt, title=f"{len(shown)} stories of {len(found.story_of())} documents")
 
 
+@cli.command()
+@store_options
+@output_format
+@with_store
+def doubts(store: Any, settings: Settings, fmt: str) -> None:
+    """Everything flagged as doubtful: facts that contradict the reference data
+    or another source, sums that do not add up, outdated titles or statuses,
+    one body under two headings.
+
+    \b
+    Example:
+        scotrack doubts --format csv
+    """
+    from .checks import registry_conflicts
+
+    rows: list[dict[str, Any]] = []
+    for c in registry_conflicts(store.iter_linked()):
+        rows.append({"where": c.record_id, "kind": "sources-disagree", "detail": c.detail, "text": ""})
+    for listed in store.list_documents(flagged="any"):
+        doc = store.get_document(listed.id)
+        for f in doc.flags:
+            if f["kind"] in ("fact-conflict", "heading-body-mismatch", "suspected-typo"):
+                rows.append({"where": doc.ref, "kind": f["kind"], "detail": f["detail"],
+                             "text": " ".join(doc.text[int(f["start"]):int(f["end"])].split())[:60]})
+    emit(rows, fmt, title=f"{len(rows)} doubts")
+
+
 _FOLDED_COLUMNS = frozenset({"snippet", "detail"})
 _SHRINKING_COLUMNS = frozenset({"title", "path", "flags", "name", "text", "about", "titles"})
 

@@ -196,6 +196,12 @@ def show_record(console: Console, store: Any, registry: dict[str, list[dict[str,
         if k in ("mentions", "id"):
             continue
         grid.add_row(k, Text("; ".join(map(str, v)) if isinstance(v, list) else str(v if v is not None else "")))
+    from .cluster import support
+
+    sup = support(store).get(rec["id"])
+    if sup:
+        grid.add_row("support", Text(f"{sup['stories']} independent stories in {sup['documents']} documents "
+                                     f"({sup['mentions']} mentions)"))
     console.print(Panel(grid, title=f"{rec['id']} ({rtype.replace('_', ' ')})", title_align="left"))
     docs: dict[str, DocumentRow | None] = {}
     table = Table(title=f"{len(rec['mentions'])} mentions", title_justify="left", show_lines=True)
