@@ -1,6 +1,6 @@
 """Quality of the whole pipeline on annotated corpora, for the floor gate.
 
-Corpora: the shared gold (../shared), the bundled examples (examples/gold,
+Corpora: the shared gold (../shared), the bundled examples (tests/data/examples_gold,
 annotated by the team) and a held-out set written and annotated
 independently of the rules (tests/data/heldout). Each is ingested in
 process, exported and scored with :mod:`scotrack.evaluate` (the same rules
@@ -21,7 +21,7 @@ EPSILON = 0.005
 
 CORPORA = {
     "shared": (SHARED / "corpus", SHARED / "gold"),
-    "examples": (ROOT / "examples", ROOT / "examples" / "gold"),
+    "examples": (ROOT / "examples", ROOT / "tests" / "data" / "examples_gold"),
     "heldout": (ROOT / "tests" / "data" / "heldout", ROOT / "tests" / "data" / "heldout" / "gold"),
 }
 

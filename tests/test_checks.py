@@ -241,3 +241,13 @@ def test_corpus_list_total_is_verified_and_no_false_alarm() -> None:
         flags = checks.check_document(d)
         assert not [f for f in flags if "add up" in f.detail], name
         assert not [f for f in flags if f.kind != "fact-conflict"], name  # heading-body-mismatch stays cleaning's
+
+
+def test_admission_procedures_are_not_status_claims() -> None:
+    doc, flags = flags_of("2021年9月17日，峰会启动了接收伊朗为成员国的程序。\n", "2021-09-18")
+    assert not [f for f in flags if "伊朗" in f.detail]
+
+
+def test_a_date_written_relative_to_the_text_year_is_not_a_conflict() -> None:
+    doc, flags = flags_of("去年7月4日，上海合作组织成员国元首理事会会议在阿斯塔纳举行。\n", "2025-01-20")
+    assert not [f for f in flags if "2025-07-04" in f.detail]

@@ -48,6 +48,9 @@ _JOIN = r"\s*(?:[、,，]|和|及|与|以及)\s*"
 # merged into partners) uses the old labels correctly.
 REFORM_WORDS = re.compile(r"合并|合併|统一|整合|(?<!对话)伙伴国|上合伙伴|上合组织伙伴|改为|更名|改革|调整为|取代")
 # The old labels in a present-tense use (the outdated check).
+# Words before "X为成员国/观察员国" that make it an admission still under way or
+# being granted, not a status the state holds.
+ADMISSION = re.compile(r"(?:接收|接纳|吸收|给予|授予|批准|同意|申请|启动|接受)[^，,。；;]{0,4}$")
 OLD_LABEL = re.compile(r"观察员国|对话伙伴国?")
 
 
@@ -133,6 +136,8 @@ def check_status(dt: DocText, ref: Reference | None = None) -> list[Flag]:
         a, b = dt.sentence_at(c.start)
         if PAST_MARKERS.search(s[max(a, c.start - 4):c.start]) or REFORM_WORDS.search(s[a:b]):
             continue
+        if ADMISSION.search(s[max(a, c.start - 6):c.start]):
+            continue  # 接收伊朗为成员国的程序: a procedure to admit, not a status held
         rng = dt.date_range(a, b)
         if rng is None:
             continue

@@ -145,14 +145,24 @@ class DateRange:
     year_written: bool
 
 
+# 去年7月4日 / 明年6月1日: a month and day dated relative to the text's year.
+RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1, "来年": 1}
+_RELATIVE_BEFORE = re.compile(rf"(?:{'|'.join(RELATIVE_YEAR)})\s*$")
+
+
 def find_dates(s: str, default_year: int | None) -> list[DateRange]:
     """Dates and ranges such as 2025年11月17日至18日 or 9月1日; a missing year is
-    ``default_year`` (the text's year). Impossible dates are skipped."""
+    ``default_year`` (the text's year), shifted by a relative word written
+    just before the date (去年7月4日 in a 2025 text is 2024-07-04).
+    Impossible dates are skipped."""
     out = []
     for m in _DATE.finditer(s):
         year = int(m.group("y")) if m.group("y") else default_year
         if year is None:
             continue
+        if not m.group("y"):
+            rel = _RELATIVE_BEFORE.search(s, max(0, m.start() - 3), m.start())
+            year += RELATIVE_YEAR[rel.group().strip()] if rel else 0
         mo, d = int(m.group("m")), int(m.group("d"))
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             continue

@@ -126,26 +126,10 @@ class PlaceTime:
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
-# 去年7月4日 / 明年6月: a month and day dated relative to the text's year.
-RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1, "来年": 1}
-_RELATIVE_BEFORE = re.compile(rf"(?:{'|'.join(RELATIVE_YEAR)})\s*$")
-
-
-def _relative(s: str, at: int, start: str, end: str, written: bool, default_year: int | None) -> tuple[str, str]:
-    """A date without its year shifted by a relative year word just before it."""
-    if written or default_year is None:
-        return start, end
-    m = _RELATIVE_BEFORE.search(s, max(0, at - 3), at)
-    if m is None:
-        return start, end
-    shift = RELATIVE_YEAR[m.group().strip()]
-    return f"{int(start[:4]) + shift:04d}{start[4:]}", f"{int(end[:4]) + shift:04d}{end[4:]}"
-
-
 def place_time(s: str, default_year: int | None, ref: Reference) -> PlaceTime:
     """Years, dates, cities and countries named in ``s`` (a clause or sentence)."""
     nm = names(ref)
-    dates = [_relative(s, d.at, d.start, d.end, d.year_written, default_year) for d in find_dates(s, default_year)]
+    dates = [(d.start, d.end) for d in find_dates(s, default_year)]  # relative years (去年…) handled there
     years = [int(y) for y in _YEAR.findall(s)]
     years += [int(a[:4]) for a, _ in dates if int(a[:4]) not in years]
     cities = []

@@ -60,12 +60,14 @@ def stated(s: str, start: int, end: int, year: int | None, ref: Reference) -> di
             country = ref.canonical_country(squeeze(km.group("country"))) if km else None
             if country:
                 out["country"] = country
-    written = m.group("date")
+    written, at = m.group("date"), m.start("date")
     if not written:
-        bm = DATE_BEFORE.search(s[max(0, start - BEFORE_REACH):start])
-        written = bm.group("date") if bm else None
+        lo = max(0, start - BEFORE_REACH)
+        bm = DATE_BEFORE.search(s[lo:start])
+        written, at = (bm.group("date"), lo + bm.start("date")) if bm else (None, 0)
     if written:
-        dates = find_dates(written, year)
+        # with the few characters before it, so 去年/明年 shift the year
+        dates = find_dates(s[max(0, at - 3):at] + written, year)
         if dates:
             out["start"], out["end"] = dates[0].start, dates[0].end
     return out
