@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from sqlalchemy import Connection, select, text, tuple_
+from sqlalchemy import Connection, select, text
 
 from ..link import ID_PREFIX, DocInfo
 from ..model import Flag, Found
@@ -51,12 +51,17 @@ def put_found(conn: Connection, version_id: int, found: Sequence[Found], now: st
     missing = [k for k, v in ids.items() if v is None]
     if missing:
         conn.exec_driver_sql(_UPSERT_RECORD_SQL, [(t, k, now) for t, k in missing])
-        for i in range(0, len(missing), _ID_CHUNK):
-            chunk = missing[i:i + _ID_CHUNK]
-            rows = conn.execute(select(records.c.type, records.c.key, records.c.id).where(
-                tuple_(records.c.type, records.c.key).in_(chunk)))
-            for t, k, rid in rows:
-                ids[(t, k)] = learnt[(t, k)] = int(rid)
+        by_type: dict[str, list[str]] = {}
+        for t, k in missing:
+            by_type.setdefault(t, []).append(k)
+        # one type at a time: "type = ? AND key IN (…)" walks the (type, key)
+        # index; a row-value IN over both columns would scan the whole table
+        for t, ks in by_type.items():
+            for i in range(0, len(ks), _ID_CHUNK):
+                rows = conn.execute(select(records.c.key, records.c.id).where(
+                    records.c.type == t, records.c.key.in_(ks[i:i + _ID_CHUNK])))
+                for k, rid in rows:
+                    ids[(t, k)] = learnt[(t, k)] = int(rid)
     dumps = json.dumps
     conn.exec_driver_sql(_INSERT_MENTION_SQL, [
         (version_id, ids[(f.type, f.key)], f.start, f.end, f.text,
