@@ -454,6 +454,35 @@ def doubts(store: Any, settings: Settings, fmt: str) -> None:
     emit(rows, fmt, title=f"{len(rows)} doubts")
 
 
+@cli.command()
+@store_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default is this machine only.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--allow-upload", is_flag=True, help="Allow adding documents from the browser (needs the token "
+              "printed at start).")
+def serve(db: str | None, host: str, port: int, allow_upload: bool) -> None:
+    """The local web dashboard over the store (read-only by default).
+
+    \b
+    Example:
+        scotrack serve --db corpus.db --port 8000
+    """
+    import uvicorn
+
+    from .web import WebSettings, create_app
+
+    settings = settings_from(db=db)
+    web = WebSettings(db=settings.db, allow_upload=allow_upload)
+    app = create_app(web)
+    err_console.print(f"scotrack dashboard on http://{host}:{port}/  (store: {settings.db})")
+    if allow_upload:
+        err_console.print(f"uploads allowed; token: {web.upload_token}")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read the store")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 _FOLDED_COLUMNS = frozenset({"snippet", "detail"})
 _SHRINKING_COLUMNS = frozenset({"title", "path", "flags", "name", "text", "about", "titles"})
 
