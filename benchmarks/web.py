@@ -100,6 +100,8 @@ def pick_ids(client: Any) -> dict[str, list[str]]:
         out[coll] = [str(i["id"]) for i in items[:50:5] if isinstance(i, dict) and "id" in i]
     r = client.get("/api/documents")
     docs = r.json() if r.status_code == 200 else []
+    if isinstance(docs, dict):  # a paged list: {"total", "page", "per_page", "items"}
+        docs = docs.get("items", [])
     refs = [str(d.get("id") or d.get("ref")) for d in docs if isinstance(d, dict)]
     step = max(1, len(refs) // 10)
     out["documents"] = refs[::step][:10]

@@ -68,7 +68,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
 
 def _ref(client: TestClient, filename: str) -> str:
-    return next(d["id"] for d in client.get("/api/documents").json() if d["path"].endswith(filename))
+    return next(d["id"] for d in client.get("/api/documents").json()["items"] if d["path"].endswith(filename))
 
 
 def _doctext(page: str) -> str:
@@ -146,14 +146,16 @@ def test_empty_search_shows_the_form_with_a_hint(client: TestClient) -> None:
 def test_document_list_filters_csv_and_json(client: TestClient) -> None:
     page = client.get("/documents").text
     assert '<span class="badge self-media">self-media</span>' in page
-    docs = client.get("/api/documents").json()
+    listing = client.get("/api/documents").json()
+    assert (listing["total"], listing["page"], listing["per_page"]) == (4, 1, 100)
+    docs = listing["items"]
     assert len(docs) == 4 and all(d["id"].startswith("d") for d in docs)
     bank = next(d for d in docs if d["path"].endswith("a_bank.txt"))
     assert bank["flags"]["boilerplate"] >= 2 and bank["mentions"] > 0
-    assert [d["path"][-10:] for d in client.get("/api/documents?kind=self-media").json()] == ["c_evil.txt"]
-    ranged = client.get("/api/documents", params={"from": "2025-09-02", "to": "2025-09-03"}).json()
+    assert [d["path"][-10:] for d in client.get("/api/documents?kind=self-media").json()["items"]] == ["c_evil.txt"]
+    ranged = client.get("/api/documents", params={"from": "2025-09-02", "to": "2025-09-03"}).json()["items"]
     assert sorted(d["path"].rsplit("/", 1)[-1] for d in ranged) == ["a_bank.txt", "b_trad.txt"]
-    flagged = client.get("/api/documents", params={"flag": "fact-conflict"}).json()
+    flagged = client.get("/api/documents", params={"flag": "fact-conflict"}).json()["items"]
     assert [d["path"].rsplit("/", 1)[-1] for d in flagged] == ["d_ordinal.txt"]
     r = client.get("/documents", params={"kind": "news", "format": "csv"})
     assert r.headers["content-type"].startswith("text/csv") and "attachment" in r.headers["content-disposition"]
@@ -163,7 +165,7 @@ def test_document_list_filters_csv_and_json(client: TestClient) -> None:
 
 
 def test_rejections(client: TestClient) -> None:
-    rej = client.get("/api/rejections").json()
+    rej = client.get("/api/rejections").json()["items"]
     assert len(rej) == 1 and rej[0]["reason"] == "empty"
     assert "empty.txt" in client.get("/rejections").text
     r = client.get("/rejections?format=csv")

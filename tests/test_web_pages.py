@@ -234,6 +234,7 @@ def test_record_names_are_escaped(client: TestClient) -> None:
     person = next(r for r in snap.registry["people"] if r["name"] == "王毅")
     old = person["name"]
     person["name"] = snap.by_id[person["id"]]["name"] = f"王毅{XSS}"
+    client.app.state.view_cache = None  # type: ignore[attr-defined]  # list rows are cached per snapshot
     try:
         for url in ("/people", f"/people/{person['id']}", "/people?q=王"):
             html = client.get(url).text
@@ -241,6 +242,7 @@ def test_record_names_are_escaped(client: TestClient) -> None:
         assert client.get(f"/api/people/{person['id']}").json()["record"]["name"] == f"王毅{XSS}"
     finally:
         person["name"] = snap.by_id[person["id"]]["name"] = old
+        client.app.state.view_cache = None  # type: ignore[attr-defined]
 
 
 def test_openapi_lists_the_json_twins(client: TestClient) -> None:
@@ -268,3 +270,35 @@ def test_shared_bank_reads_decided_then_preparing(tmp_path: Path) -> None:
         html = html[html.index('<ol class="timeline ladder">'):]
         assert html.index('<span class="badge decided">') < html.index('<span class="badge preparing">')
         assert "2025-09-01" in html and "2025-11-18" in html
+
+
+def test_lists_are_paged_and_keep_their_filters(client: TestClient) -> None:
+    """?page=&per_page= on every list and its JSON twin; CSV stays complete."""
+    full = client.get("/api/commitments").json()
+    assert full["page"] == 1 and full["per_page"] == 100 and full["total"] == len(full["items"])
+    one = client.get("/api/commitments?per_page=1&page=2").json()
+    assert one["total"] == full["total"] and one["page"] == 2 and one["per_page"] == 1
+    if full["total"] >= 2:
+        assert [i["id"] for i in one["items"]] == [full["items"][1]["id"]]
+    assert client.get("/api/commitments?per_page=99999").json()["per_page"] == 1000
+    assert client.get("/api/commitments?page=x").json()["page"] == 1
+    page = client.get("/meetings?per_page=1&body=heads-of-state").text
+    assert "showing 1–1 of" in page
+    total = client.get("/api/meetings?body=heads-of-state").json()["total"]
+    if total > 1:
+        assert 'href="/meetings?per_page=1&amp;body=heads-of-state&amp;page=2"' in page
+    assert len(_csv(client, "/meetings?format=csv&per_page=1")) == client.get("/api/meetings").json()["total"]
+    docs = client.get("/api/documents?per_page=1").json()
+    assert len(docs["items"]) == 1 and docs["total"] >= 2
+    assert "showing 1–1 of" in client.get("/documents?per_page=1").text
+
+
+def test_record_mentions_are_paged(client: TestClient) -> None:
+    bank = next(r for r in client.get("/api/institutions?q=开发银行").json()["items"])
+    api = client.get(f"/api/institutions/{bank['id']}?mentions_per_page=1").json()
+    assert api["mentions_total"] == bank["mentions"] and len(api["mentions"]) == 1
+    second = client.get(f"/api/institutions/{bank['id']}?mentions_per_page=1&mentions_page=2").json()
+    if bank["mentions"] > 1:
+        assert second["mentions"][0] != api["mentions"][0]
+        assert "mentions_page=2" in client.get(f"/institutions/{bank['id']}?mentions_per_page=1").text
+    assert api["timeline"] == second["timeline"]

@@ -8,6 +8,7 @@ documents show up on the next request.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from dataclasses import dataclass, field
@@ -62,4 +63,9 @@ class WebData:
         registry = registry_records(linked)
         by_id = {r["id"]: dict(r, type=t) for t, recs in registry.items() for r in recs}
         docs = {d.ref: d for d in self.store.list_documents()}
-        return Snapshot(stamp, registry, by_id, timelines(linked), docs)
+        snap = Snapshot(stamp, registry, by_id, timelines(linked), docs)
+        # The snapshot is large and long-lived: move it out of the cyclic
+        # collector's reach so later requests do not pause to scan it.
+        gc.collect()
+        gc.freeze()
+        return snap

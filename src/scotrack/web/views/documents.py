@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from ...model import REMOVING_FLAGS
 from ...store.base import DocumentRow, RejectionRow
 from ..app import data, page
-from ..common import csv_response, record_url
+from ..common import PAGE_PARAMS_DOC, Pager, csv_response, record_url
 
 router = APIRouter()
 
@@ -52,6 +52,15 @@ class DocumentSummary(BaseModel):
     path: str
     url: str | None
     version: int
+
+
+class DocumentList(BaseModel):
+    """One page of the filtered document list (``total`` counts every page)."""
+
+    total: int
+    page: int
+    per_page: int
+    items: list[DocumentSummary]
 
 
 class FlagOut(BaseModel):
@@ -100,6 +109,15 @@ class RejectionOut(BaseModel):
     sha256: str | None
     size: int | None
     at: str
+
+
+class RejectionList(BaseModel):
+    """One page of the rejected inputs, oldest first (``total`` counts every page)."""
+
+    total: int
+    page: int
+    per_page: int
+    items: list[RejectionOut]
 
 
 # --- registry mentions per document --------------------------------------------
@@ -167,6 +185,8 @@ class Segment:
     point: bool = False  # a zero-width flag: text is a marker, not document text
     anchors: list[str] = field(default_factory=list)  # empty anchors before the segment
     mark_id: str = ""  # "m-<start>" when a mention starts here
+    run_open: bool = False  # the first segment of a removed run shown as its own block
+    run_close: bool = False  # the last segment of such a run
 
     @property
     def link(self) -> dict[str, Any] | None:
@@ -269,6 +289,28 @@ def build_segments(text: str, kept: list[list[int]], flags: list[dict[str, Any]]
     return out
 
 
+def mark_removed_runs(text: str, segments: list[Segment]) -> list[Segment]:
+    """Mark the runs of removed segments that stand on lines of their own (they start
+    a line and end one), so the page shows each as one compact greyed block instead of
+    its paragraphs and the blank lines between them. Nothing is dropped: every
+    character stays in the page."""
+    i, n = 0, len(segments)
+    while i < n:
+        if not segments[i].removed or segments[i].point:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and segments[j + 1].removed and not segments[j + 1].point:
+            j += 1
+        a, b = segments[i].start, segments[j].end
+        starts_line = a == 0 or text[a - 1] == "\n"
+        ends_line = b >= len(text) or text[b - 1] == "\n" or text[b] == "\n"
+        if starts_line and ends_line and text[a:b].strip():
+            segments[i].run_open = segments[j].run_close = True
+        i = j + 1
+    return segments
+
+
 def _reason(removing: list[dict[str, Any]], along: bool = False) -> str:
     """The title of a removed segment: the removing flags over it (``along``:
     over the removed range around it, for the blank lines between them)."""
@@ -325,6 +367,16 @@ def _summary(row: DocumentRow, n_mentions: int, flag_counts: dict[str, int] | No
 
 def _filtered(request: Request, kind: str | None, language: str | None, flag: str | None,
               date_from: str | None, date_to: str | None) -> list[DocumentSummary]:
+    """The documents after the filters (remembered for the current registry snapshot)."""
+    from .records import cached
+
+    return cached(request, data(request).snapshot(),  # type: ignore[no-any-return]
+                  ("documents", kind, language, flag, date_from, date_to),
+                  lambda: _filter_documents(request, kind, language, flag, date_from, date_to))
+
+
+def _filter_documents(request: Request, kind: str | None, language: str | None, flag: str | None,
+                      date_from: str | None, date_to: str | None) -> list[DocumentSummary]:
     rows = data(request).store.list_documents(kind=kind or None, language=language or None,
                                               flagged=flag or None)
     index = mentions_by_document(request)
@@ -360,25 +412,33 @@ def documents_page(request: Request, kind: str | None = None, language: str | No
     docs = _filtered(request, kind, language, flag, date_from, date_to)
     if format == "csv":
         return csv_response(_csv_rows(docs), "documents.csv")
-    query = str(request.url.query)
+    query = "&".join(f"{quote(k)}={quote(v)}" for k, v in request.query_params.multi_items()
+                     if k not in ("page", "format"))
+    pager = Pager(request, len(docs))
     return page(request, "documents.html", {
-        "title": "Documents", "docs": docs, "kinds": KINDS, "languages": LANGUAGES, "flag_kinds": FLAG_KINDS,
+        "title": "Documents", "docs": pager.slice(docs), "pager": pager, "kinds": KINDS, "languages": LANGUAGES, "flag_kinds": FLAG_KINDS,
         "f": {"kind": kind or "", "language": language or "", "flag": flag or "",
               "from": date_from or "", "to": date_to or ""},
         "total": data(request).store.counts().get("documents", 0),
         "rejections": data(request).store.counts().get("rejections", 0),
         "csv_url": "/documents?" + (query + "&" if query else "") + "format=csv",
-        "json_url": "/api/documents" + ("?" + query if query else ""),
+        "json_url": "/api/documents" + ("?" + str(request.url.query) if request.url.query else ""),
     })
 
 
-@router.get("/api/documents", response_model=list[DocumentSummary], tags=["documents"])
+@router.get("/api/documents", response_model=DocumentList, tags=["documents"],
+            openapi_extra={"parameters": PAGE_PARAMS_DOC})
 def documents_api(request: Request, kind: str | None = None, language: str | None = None,
                   flag: str | None = None, date_from: str | None = Query(None, alias="from"),
-                  date_to: str | None = Query(None, alias="to")) -> list[DocumentSummary]:
+                  date_to: str | None = Query(None, alias="to"), format: str | None = None) -> Any:
     """Documents (latest versions), filtered by kind, language, flag kind ("any" for
-    any flag) and a published-date range (``from``/``to``, ISO dates)."""
-    return _filtered(request, kind, language, flag, _clean_date(date_from), _clean_date(date_to))
+    any flag) and a published-date range (``from``/``to``, ISO dates); one page of
+    them (``page``, ``per_page``), or every one with ``format=csv``."""
+    docs = _filtered(request, kind, language, flag, _clean_date(date_from), _clean_date(date_to))
+    if format == "csv":
+        return csv_response(_csv_rows(docs), "documents.csv")
+    pager = Pager(request, len(docs))
+    return DocumentList(items=pager.slice(docs), **pager.meta())
 
 
 @router.get("/rejections", response_class=HTMLResponse, include_in_schema=False)
@@ -387,13 +447,21 @@ def rejections_page(request: Request, format: str | None = None) -> Response:
     rows = [_rejection(r) for r in data(request).store.list_rejections()]
     if format == "csv":
         return csv_response([r.model_dump() for r in rows], "rejections.csv")
-    return page(request, "rejections.html", {"title": "Rejected inputs", "rows": rows})
+    pager = Pager(request, len(rows))
+    return page(request, "rejections.html", {"title": "Rejected inputs", "rows": pager.slice(rows),
+                                             "pager": pager})
 
 
-@router.get("/api/rejections", response_model=list[RejectionOut], tags=["documents"])
-def rejections_api(request: Request) -> list[RejectionOut]:
-    """Every rejected input with its stage, reason and detail, oldest first."""
-    return [_rejection(r) for r in data(request).store.list_rejections()]
+@router.get("/api/rejections", response_model=RejectionList, tags=["documents"],
+            openapi_extra={"parameters": PAGE_PARAMS_DOC})
+def rejections_api(request: Request, format: str | None = None) -> Any:
+    """The rejected inputs with their stage, reason and detail, oldest first: one page
+    (``page``, ``per_page``), or every one with ``format=csv``."""
+    rows = [_rejection(r) for r in data(request).store.list_rejections()]
+    if format == "csv":
+        return csv_response([r.model_dump() for r in rows], "rejections.csv")
+    pager = Pager(request, len(rows))
+    return RejectionList(items=pager.slice(rows), **pager.meta())
 
 
 def _rejection(r: RejectionRow) -> RejectionOut:
@@ -415,7 +483,7 @@ def document_page(request: Request, ref: str, q: str | None = None) -> Response:
     row = _load(request, ref)
     mentions = mentions_by_document(request).get(row.ref, [])
     hits = query_hits(row.text, q) if q else []
-    segments = build_segments(row.text, row.offsets, row.flags, mentions, hits)
+    segments = mark_removed_runs(row.text, build_segments(row.text, row.offsets, row.flags, mentions, hits))
     counts: dict[str, int] = {}
     for f in row.flags:
         counts[str(f["kind"])] = counts.get(str(f["kind"]), 0) + 1

@@ -16,10 +16,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ..app import data, page
-from ..common import csv_response, record_url
+from ..common import MENTIONS_PER_PAGE, PAGE_PARAMS_DOC, Pager, csv_response, record_url
 from ..data import Snapshot
-from .records import (BODY_LABELS, FILTER_LABELS, MentionOut, cell, find_record, fold_query, links, meeting_label,
-                      mention_rows, record_name, text_match, timeline_view)
+from .records import (BODY_LABELS, FILTER_LABELS, MENTION_PARAMS_DOC, MentionOut, cached, cell, find_record,
+                      fold_query, links, meeting_label, mention_meta, mention_pager, mention_rows, record_name,
+                      text_match, timeline_view)
 
 router = APIRouter()
 
@@ -29,9 +30,11 @@ FILTERS = ("body", "status", "year")
 class MeetingList(BaseModel):
     """The filtered meetings: the same rows as the page and the CSV."""
 
-    total: int
+    total: int = Field(description="meetings matching the filters (all pages)")
+    page: int
+    per_page: int
     filters: dict[str, str]
-    items: list[dict[str, Any]]
+    items: list[dict[str, Any]] = Field(description="the rows of this page")
 
 
 class MeetingDetail(BaseModel):
@@ -44,7 +47,10 @@ class MeetingDetail(BaseModel):
     outcomes: list[dict[str, Any]] = Field(description="outcome documents adopted there")
     institutions: list[dict[str, Any]] = Field(description="institutions with a status step at this meeting")
     commitments: list[dict[str, Any]] = Field(description="commitments made there")
-    mentions: list[MentionOut]
+    mentions_total: int = 0
+    mentions_page: int = 1
+    mentions_per_page: int = MENTIONS_PER_PAGE
+    mentions: list[MentionOut] = Field(description="this page of mentions (?mentions_page=)")
 
 
 def year_of(m: dict[str, Any]) -> str:
@@ -92,16 +98,23 @@ def _params(body: str | None, status: str | None, year: str | None, q: str | Non
     return {k: v.strip() for k, v in (("q", q), ("body", body), ("status", status), ("year", year)) if v and v.strip()}
 
 
-@router.get("/api/meetings", response_model=MeetingList, tags=["meetings"], summary="Meetings: the list")
+def _rows(request: Request, snap: Snapshot, params: dict[str, str]) -> list[dict[str, Any]]:
+    return cached(request, snap, ("meetings", tuple(sorted(params.items()))),  # type: ignore[no-any-return]
+                  lambda: meeting_rows(snap, params))
+
+
+@router.get("/api/meetings", response_model=MeetingList, tags=["meetings"], summary="Meetings: the list",
+            openapi_extra={"parameters": PAGE_PARAMS_DOC})
 def api_meetings(request: Request, body: str | None = None, status: str | None = None,
                  year: str | None = Query(None, description="e.g. 2025"),
                  q: str | None = Query(None, description="text filter on body, city, country"),
                  format: str | None = Query(None, description="csv: the rows as a CSV download")) -> Any:
     params = _params(body, status, year, q)
-    rows = meeting_rows(data(request).snapshot(), params)
+    rows = _rows(request, data(request).snapshot(), params)
     if format == "csv":
         return csv_response(rows, "meetings.csv")
-    return MeetingList(total=len(rows), filters=params, items=rows)
+    pager = Pager(request, len(rows))
+    return MeetingList(filters=params, items=pager.slice(rows), **pager.meta())
 
 
 @router.get("/meetings", include_in_schema=False)
@@ -109,11 +122,12 @@ def meetings_page(request: Request, body: str | None = None, status: str | None 
                   q: str | None = None, format: str | None = None) -> Response:
     params = _params(body, status, year, q)
     snap = data(request).snapshot()
-    rows = meeting_rows(snap, params)
+    rows = _rows(request, snap, params)
     if format == "csv":
         return csv_response(rows, "meetings.csv")
+    pager = Pager(request, len(rows))
     return page(request, "meetings.html", {
-        "title": "会议 Meetings", "rows": rows, "params": params, "options": meeting_options(snap),
+        "title": "会议 Meetings", "rows": pager.slice(rows), "pager": pager, "params": params, "options": meeting_options(snap),
         "filter_labels": FILTER_LABELS, "body_labels": BODY_LABELS, "action": "/meetings",
         "total": len(snap.registry.get("meetings", [])), "links": links("/meetings", params)})
 
@@ -148,13 +162,15 @@ def meeting_detail(request: Request, snap: Snapshot, m: dict[str, Any]) -> dict[
                     "url": record_url(c["id"]), "documents": len({x["doc"] for x in c["mentions"]})}
                    for c in snap.registry.get("commitments", []) if c.get("meeting") == m["id"]]
     tl = snap.timelines.get(m["id"])
+    pager = mention_pager(request, m)
     return {"record": m, "url": record_url(m["id"]), "label": meeting_label(m),
             "timeline": timeline_view(snap, tl), "outcomes": outcomes, "institutions": institutions,
-            "commitments": commitments, "mentions": mention_rows(request, snap, m["mentions"])}
+            "commitments": commitments, "mentions": mention_rows(request, snap, m["mentions"], pager),
+            "mention_pager": pager, **mention_meta(pager)}
 
 
 @router.get("/api/meetings/{record_id}", response_model=MeetingDetail, tags=["meetings"],
-            summary="Meetings: one meeting")
+            summary="Meetings: one meeting", openapi_extra=MENTION_PARAMS_DOC)
 def api_meeting(request: Request, record_id: str) -> MeetingDetail:
     snap = data(request).snapshot()
     return MeetingDetail(**meeting_detail(request, snap, find_record(snap, "meetings", record_id)))

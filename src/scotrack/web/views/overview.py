@@ -19,6 +19,8 @@ router = APIRouter()
 
 OPEN_FLAG_KINDS = ("fact-conflict", "heading-body-mismatch")
 LATEST_DOCUMENTS = 12
+LADDER_YEARS = 15  # the meetings ladder shows the latest years; /meetings has them all
+LATEST_FLAGS = 20  # the open-flags table shows the latest; /documents?flag=… has them all
 _COUNTED = (("meetings", "meetings"), ("outcome_documents", "outcome_documents"), ("institutions", "institutions"),
             ("initiatives", "initiatives"), ("commitments", "commitments"), ("people", "people"),
             ("figures", "figures"))
@@ -28,9 +30,12 @@ class Overview(BaseModel):
     """What the overview page shows."""
 
     counts: dict[str, int] = Field(description="documents, each record type, rejections, open_flags")
-    years: list[dict[str, Any]] = Field(description="meetings by year, newest first: {year, meetings: [...]}")
+    years: list[dict[str, Any]] = Field(description=f"meetings by year, newest first: {{year, meetings: [...]}} — "
+                                                    f"the latest {LADDER_YEARS} years")
+    more_years: int = Field(0, description="years with meetings left out of `years` (see /api/meetings)")
     latest_documents: list[dict[str, Any]]
-    open_flags: list[dict[str, Any]] = Field(description="fact-conflict and heading-body-mismatch flags")
+    open_flags: list[dict[str, Any]] = Field(description=f"the latest {LATEST_FLAGS} fact-conflict and "
+                                                         "heading-body-mismatch flags (counts.open_flags: all)")
 
 
 def meeting_years(snap: Snapshot) -> list[dict[str, Any]]:
@@ -56,14 +61,19 @@ def latest_documents(snap: Snapshot, n: int = LATEST_DOCUMENTS) -> list[dict[str
              "flags": sum((d.flag_counts or {}).values())} for d in docs[:n]]
 
 
-def open_flags(request: Request, snap: Snapshot) -> list[dict[str, Any]]:
-    """Every open flag (``OPEN_FLAG_KINDS``) of every document, with the flagged text."""
+def open_flags(request: Request, snap: Snapshot,
+               limit: int | None = LATEST_FLAGS) -> tuple[int, list[dict[str, Any]]]:
+    """How many open flags (``OPEN_FLAG_KINDS``) there are, and those of the most recently
+    published documents (at most ``limit``, with the flagged text; only those documents are read)."""
     store = data(request).store
-    ids: set[int] = set()
+    rows: dict[int, Any] = {}
     for kind in OPEN_FLAG_KINDS:
-        ids.update(d.id for d in store.list_documents(flagged=kind))
-    out = []
-    for doc_id in sorted(ids):
+        rows.update((d.id, d) for d in store.list_documents(flagged=kind))
+    total = sum(int((d.flag_counts or {}).get(k, 0)) for d in rows.values() for k in OPEN_FLAG_KINDS)
+    out: list[dict[str, Any]] = []
+    for doc_id in sorted(rows, key=lambda i: (rows[i].published or "", i), reverse=True):
+        if limit is not None and len(out) >= limit:
+            break
         doc = store.get_document(doc_id)
         if doc is None:
             continue
@@ -77,20 +87,27 @@ def open_flags(request: Request, snap: Snapshot) -> list[dict[str, Any]]:
                         "end": end, "detail": f.get("detail"),
                         "excerpt": excerpt if len(excerpt) <= 80 else excerpt[:78] + "…",
                         "url": f"/documents/{doc.ref}#f-{start}"})
-    return out
+    return total, out[:limit] if limit is not None else out
 
 
 def overview(request: Request) -> dict[str, Any]:
     """The overview as a dict (the JSON twin)."""
+    from .records import cached
+
     snap = data(request).snapshot()
+    return cached(request, snap, ("overview",), lambda: _overview(request, snap))  # type: ignore[no-any-return]
+
+
+def _overview(request: Request, snap: Snapshot) -> dict[str, Any]:
     store_counts = data(request).store.counts()
-    flags = open_flags(request, snap)
+    n_flags, flags = open_flags(request, snap)
     counts = {"documents": int(store_counts.get("documents") or 0)}
     counts.update({label: len(snap.registry.get(rtype, [])) for label, rtype in _COUNTED})
     counts["rejections"] = int(store_counts.get("rejections") or 0)
-    counts["open_flags"] = len(flags)
-    return {"counts": counts, "years": meeting_years(snap), "latest_documents": latest_documents(snap),
-            "open_flags": flags}
+    counts["open_flags"] = n_flags
+    years = meeting_years(snap)
+    return {"counts": counts, "years": years[:LADDER_YEARS], "more_years": max(0, len(years) - LADDER_YEARS),
+            "latest_documents": latest_documents(snap), "open_flags": flags}
 
 
 @router.get("/api/overview", response_model=Overview, tags=["overview"], summary="The overview")
@@ -109,4 +126,5 @@ COUNT_LINKS = {"documents": ("来源 Documents", "/documents"), "meetings": ("�
 
 @router.get("/", include_in_schema=False)
 def overview_page(request: Request) -> Response:
-    return page(request, "overview.html", dict(overview(request), title="总览 Overview", count_links=COUNT_LINKS))
+    return page(request, "overview.html", dict(overview(request), title="总览 Overview", count_links=COUNT_LINKS,
+                                               flag_kinds=OPEN_FLAG_KINDS))

@@ -15,8 +15,9 @@ views) are shared with the meeting and overview pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+import threading
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
@@ -26,7 +27,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ..app import data, page
-from ..common import csv_response, record_url
+from ..common import MENTIONS_PER_PAGE, PAGE_PARAMS_DOC, Pager, csv_response, record_url
 from ..data import Snapshot
 
 router = APIRouter()
@@ -96,9 +97,11 @@ class RecordList(BaseModel):
 
     collection: str
     type: str
-    total: int
+    total: int = Field(description="rows matching the filters (all pages)")
+    page: int
+    per_page: int
     filters: dict[str, str]
-    items: list[dict[str, Any]]
+    items: list[dict[str, Any]] = Field(description="the rows of this page")
 
 
 class RecordDetail(BaseModel):
@@ -107,7 +110,10 @@ class RecordDetail(BaseModel):
     record: dict[str, Any]
     url: str
     timeline: dict[str, Any] | None
-    mentions: list[MentionOut]
+    mentions_total: int = Field(0, description="all mentions of the record")
+    mentions_page: int = 1
+    mentions_per_page: int = MENTIONS_PER_PAGE
+    mentions: list[MentionOut] = Field(description="this page of mentions (?mentions_page=, ?mentions_per_page=)")
 
 
 # --- the lists ------------------------------------------------------------------
@@ -174,6 +180,29 @@ def list_rows(snap: Snapshot, spec: Collection, params: dict[str, str]) -> list[
     return rows
 
 
+_CACHE_LOCK = threading.Lock()
+
+
+def cached(request: Request, snap: Snapshot, key: Hashable, build: Callable[[], Any], keep: int = 64) -> Any:
+    """``build()``, remembered for this registry snapshot (the last ``keep`` keys):
+    list pages re-read on every click of prev/next do not re-filter and re-sort."""
+    state = request.app.state
+    with _CACHE_LOCK:
+        held = getattr(state, "view_cache", None)
+        if held is None or held[0] is not snap:
+            held = (snap, {})
+            state.view_cache = held
+        store: dict[Hashable, Any] = held[1]
+        if key in store:
+            return store[key]
+    value = build()
+    with _CACHE_LOCK:
+        if len(store) >= keep:
+            store.pop(next(iter(store)))
+        store[key] = value
+    return value
+
+
 def filter_options(snap: Snapshot, rtype: str, fields: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
     """For each filter, the (value, label) pairs present in the collection."""
     meetings = {m["id"]: m for m in snap.registry.get("meetings", [])}
@@ -209,25 +238,41 @@ def _param_docs(names: tuple[str, ...]) -> dict[str, Any]:
     return {"parameters": params}
 
 
+MENTION_PARAMS_DOC: dict[str, Any] = {"parameters": [
+    {"name": "mentions_page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
+     "description": "the page of mentions (from 1)"},
+    {"name": "mentions_per_page", "in": "query", "required": False,
+     "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": MENTIONS_PER_PAGE},
+     "description": "mentions per page"}]}
+
+
 def _register(spec: Collection) -> None:
     """Add the list, record and JSON routes of one collection."""
 
     def list_api(request: Request) -> Any:
         params = query_params(request, spec.filters)
-        rows = list_rows(data(request).snapshot(), spec, params)
+        snap = data(request).snapshot()
+        rows = cached(request, snap, ("rows", spec.url, tuple(sorted(params.items()))),
+                      lambda: list_rows(snap, spec, params))
         if request.query_params.get("format") == "csv":
             return csv_response(rows, f"{spec.url}.csv")
-        return RecordList(collection=spec.url, type=spec.type, total=len(rows), filters=params, items=rows)
+        pager = Pager(request, len(rows))
+        return RecordList(collection=spec.url, type=spec.type, filters=params, items=pager.slice(rows),
+                          **pager.meta())
 
     def list_page(request: Request) -> Response:
         params = query_params(request, spec.filters)
         snap = data(request).snapshot()
-        rows = list_rows(snap, spec, params)
+        rows = cached(request, snap, ("rows", spec.url, tuple(sorted(params.items()))),
+                      lambda: list_rows(snap, spec, params))
         if request.query_params.get("format") == "csv":
             return csv_response(rows, f"{spec.url}.csv")
+        pager = Pager(request, len(rows))
         return page(request, "records.html", {
-            "title": spec.label, "spec": spec, "rows": rows, "params": params, "q": None,
-            "options": filter_options(snap, spec.type, spec.filters), "filter_labels": FILTER_LABELS,
+            "title": spec.label, "spec": spec, "rows": pager.slice(rows), "pager": pager, "params": params,
+            "q": None, "options": cached(request, snap, ("options", spec.url),
+                                         lambda: filter_options(snap, spec.type, spec.filters)),
+            "filter_labels": FILTER_LABELS,
             "column_labels": COLUMN_LABELS, "action": f"/{spec.url}",
             "total": len(snap.registry.get(spec.type, [])), "links": links(f"/{spec.url}", params)})
 
@@ -238,20 +283,21 @@ def _register(spec: Collection) -> None:
     def detail_page(request: Request, record_id: str) -> Response:
         snap = data(request).snapshot()
         rec = find_record(snap, spec.type, record_id)
-        detail = record_detail(request, snap, rec)
+        pager = mention_pager(request, rec)
         return page(request, "record.html", {
             "title": f"{record_name(rec, spec.type)} · {rec['id']}", "name": record_name(rec, spec.type),
-            "spec": spec, "rec": rec,
+            "spec": spec, "rec": rec, "n_documents": len({m["doc"] for m in rec["mentions"]}),
             "attrs": attribute_rows(snap, rec), "timeline": timeline_view(snap, snap.timelines.get(rec["id"])),
-            "mentions": detail["mentions"]})
+            "mentions": mention_rows(request, snap, rec["mentions"], pager), "mention_pager": pager})
 
     extra = _param_docs(spec.filters)
+    extra["parameters"] += PAGE_PARAMS_DOC
     router.add_api_route(f"/api/{spec.url}", list_api, methods=["GET"], response_model=RecordList,
                          summary=f"{spec.label}: the list", tags=["records"], openapi_extra=extra,
                          name=f"api_{spec.url}")
     router.add_api_route(f"/api/{spec.url}/{{record_id}}", detail_api, methods=["GET"],
                          response_model=RecordDetail, summary=f"{spec.label}: one record", tags=["records"],
-                         name=f"api_{spec.url}_one")
+                         name=f"api_{spec.url}_one", openapi_extra=MENTION_PARAMS_DOC)
     router.add_api_route(f"/{spec.url}", list_page, methods=["GET"], include_in_schema=False,
                          name=f"{spec.url}_page")
     router.add_api_route(f"/{spec.url}/{{record_id}}", detail_page, methods=["GET"], include_in_schema=False,
@@ -272,11 +318,23 @@ def find_record(snap: Snapshot, rtype: str, record_id: str) -> dict[str, Any]:
     return rec
 
 
+def mention_pager(request: Request, rec: dict[str, Any]) -> Pager:
+    """The page of a record's mentions asked for (``?mentions_page=``, 50 a page)."""
+    return Pager(request, len(rec["mentions"]), param="mentions_page", per_param="mentions_per_page",
+                 default=MENTIONS_PER_PAGE, anchor="mentions")
+
+
+def mention_meta(pager: Pager) -> dict[str, int]:
+    """The mention-paging fields of a JSON twin."""
+    return {"mentions_total": pager.total, "mentions_page": pager.page, "mentions_per_page": pager.per_page}
+
+
 def record_detail(request: Request, snap: Snapshot, rec: dict[str, Any]) -> dict[str, Any]:
-    """The JSON twin of a record page (also what the page renders its mentions from)."""
+    """The JSON twin of a record page: the record, its timeline and one page of its mentions."""
     tl = snap.timelines.get(rec["id"])
+    pager = mention_pager(request, rec)
     return {"record": rec, "url": record_url(rec["id"]), "timeline": tl.as_dict() if tl else None,
-            "mentions": mention_rows(request, snap, rec["mentions"])}
+            "mentions": mention_rows(request, snap, rec["mentions"], pager), **mention_meta(pager)}
 
 
 def record_name(rec: dict[str, Any] | None, rtype: str | None = None) -> str:
@@ -351,9 +409,18 @@ def document_loader(request: Request) -> Callable[[str], Any]:
     return load
 
 
-def mention_rows(request: Request, snap: Snapshot, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def mention_rows(request: Request, snap: Snapshot, mentions: list[dict[str, Any]],
+                 pager: Pager | None = None) -> list[dict[str, Any]]:
     """Mentions with their sentence (before / mention / after), document link, date and kind,
-    in document-date order."""
+    in document-date order — only the page ``pager`` shows, when given (documents are
+    read only for the mentions shown)."""
+    def order(m: dict[str, Any]) -> tuple[str, int, int]:
+        meta = snap.docs.get(m["doc"])
+        return (getattr(meta, "published", None) or "9999", int(m["doc"].lstrip("dD") or 0), int(m["start"]))
+
+    mentions = sorted(mentions, key=order)
+    if pager is not None:
+        mentions = pager.slice(mentions)
     load = document_loader(request)
     by_key = meetings_by_key(snap)
     out = []
@@ -370,7 +437,6 @@ def mention_rows(request: Request, snap: Snapshot, mentions: list[dict[str, Any]
                     "kind": getattr(meta, "kind", None),
                     "attrs": {k: v for k, v in m.items() if k not in _MENTION_CORE},
                     "event_meeting": _meeting_ref(by_key, m.get("event_meeting"))})
-    out.sort(key=lambda r: (r["published"] or "9999", int(r["doc"].lstrip("d") or 0), r["start"]))
     return out
 
 
