@@ -292,3 +292,12 @@ def test_show_record_states_its_support(tmp_path):
     rows = json.loads(run("list", "institutions", "--format", "json", db=db).output)
     shown = run("show", rows[0]["id"], db=db)
     assert "2 independent stories in 2 documents" in shown.output
+
+
+def test_meeting_tables_fold_dates_into_one_column():
+    from scotrack.cli import _compact
+
+    row = {"id": "m2", "body": "heads-of-state", "start": "2025-08-31", "end": "2025-09-01", "year": 2025}
+    assert _compact(row) == {"id": "m2", "body": "heads-of-state", "dates": "2025-08-31–09-01"}
+    assert _compact({"id": "m9", "start": None, "end": None, "year": 2026})["dates"] == "2026"
+    assert _compact({"id": "d1", "title": "x"}) == {"id": "d1", "title": "x"}

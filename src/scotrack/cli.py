@@ -539,6 +539,7 @@ def emit(rows: list[dict[str, Any]], fmt: str, *, title: str = "") -> None:
             w.writeheader()
             w.writerows(rows)
     else:
+        rows = [_compact(r) for r in rows]
         table = Table(title=title, title_justify="left", show_lines=False)
         cols = list(rows[0]) if rows else ["(none)"]
         widths = {c: max([len(c)] + [len(str(r.get(c) or "")) for r in rows]) for c in cols}
@@ -555,6 +556,21 @@ def emit(rows: list[dict[str, Any]], fmt: str, *, title: str = "") -> None:
         for r in rows:
             table.add_row(*(str(v) if v is not None else "" for v in r.values()))
         console.print(table)
+
+
+def _compact(row: dict[str, Any]) -> dict[str, Any]:
+    """A table row for a terminal: start/end/year become one "dates" column."""
+    if "start" not in row or "end" not in row:
+        return row
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        if k == "start":
+            start, end = row.get("start") or "", row.get("end") or ""
+            out["dates"] = start if start == end else f"{start}–{end[5:] if end[:4] == start[:4] else end}"
+            out["dates"] = out["dates"] or str(row.get("year") or "")
+        elif k not in ("end", "year"):
+            out[k] = v
+    return out
 
 
 def main() -> None:
