@@ -179,7 +179,7 @@ def _utf16_without_bom(raw: bytes) -> tuple[str, str, float] | None:
     except UnicodeDecodeError:
         return None
     sample = text[:_SCORE_SAMPLE]
-    if sum(1 for ch in sample if _is_bad_control(ch)) > len(sample) // 20:
+    if len(_BAD_CONTROL.findall(sample)) > len(sample) // 20:
         return None
     quality, _ = _quality(sample, latin=False)
     if quality < 0:

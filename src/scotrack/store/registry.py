@@ -16,10 +16,6 @@ from ..link import ID_PREFIX, DocInfo
 from ..model import Flag, Found
 from .schema import flags, mentions, records, versions
 
-_UPSERT_RECORD = text(
-    "INSERT INTO records(type, key, first_seen) VALUES (:type, :key, :now) "
-    "ON CONFLICT(type, key) DO NOTHING"
-)
 # Driver-level statements (qmark style, as sqlite3 takes them).
 _UPSERT_RECORD_SQL = "INSERT INTO records(type, key, first_seen) VALUES (?, ?, ?) ON CONFLICT(type, key) DO NOTHING"
 _INSERT_MENTION_SQL = ("INSERT INTO mentions(version_id, record_id, start, end_, text, attrs, mention, extractor) "

@@ -249,11 +249,16 @@ MENTION_PARAMS_DOC: dict[str, Any] = {"parameters": [
 def _register(spec: Collection) -> None:
     """Add the list, record and JSON routes of one collection."""
 
-    def list_api(request: Request) -> Any:
+    def filtered(request: Request) -> tuple[Any, dict[str, str], list[dict[str, Any]]]:
+        """The snapshot, the filters asked for, and the rows they keep (cached)."""
         params = query_params(request, spec.filters)
         snap = data(request).snapshot()
         rows = cached(request, snap, ("rows", spec.url, tuple(sorted(params.items()))),
                       lambda: list_rows(snap, spec, params))
+        return snap, params, rows
+
+    def list_api(request: Request) -> Any:
+        _snap, params, rows = filtered(request)
         if request.query_params.get("format") == "csv":
             return csv_response(rows, f"{spec.url}.csv")
         pager = Pager(request, len(rows))
@@ -261,10 +266,7 @@ def _register(spec: Collection) -> None:
                           **pager.meta())
 
     def list_page(request: Request) -> Response:
-        params = query_params(request, spec.filters)
-        snap = data(request).snapshot()
-        rows = cached(request, snap, ("rows", spec.url, tuple(sorted(params.items()))),
-                      lambda: list_rows(snap, spec, params))
+        snap, params, rows = filtered(request)
         if request.query_params.get("format") == "csv":
             return csv_response(rows, f"{spec.url}.csv")
         pager = Pager(request, len(rows))
