@@ -75,6 +75,10 @@ def group(found: Iterable[tuple[DocInfo, Found] | tuple[DocInfo, Found, str]]) -
 
 
 def _vote(rec: Record, attr: str) -> Any:
+    """The value most mentions give ``attr`` (first seen wins a tie)."""
+    if len(rec.mentions) == 1:  # most records (commitments, figures): nothing to vote on
+        v = rec.mentions[0].found.attrs.get(attr)
+        return None if v is None or v == "" or v == [] else v
     values = [m.found.attrs.get(attr) for m in rec.mentions if m.found.attrs.get(attr) not in (None, "", [])]
     if not values:
         return None
@@ -158,6 +162,11 @@ _ATTRS: dict[str, tuple[str, ...]] = {
 def registry_records(found: Iterable[tuple[DocInfo, Found] | tuple[DocInfo, Found, str]]
                      ) -> dict[str, list[dict[str, Any]]]:
     """All record lists of the export contract, from grouped mentions."""
-    grouped = group(found)
+    return records_of(group(found))
+
+
+def records_of(grouped: dict[str, list[Record]]) -> dict[str, list[dict[str, Any]]]:
+    """:func:`registry_records` from mentions already grouped (so a caller that
+    also needs timelines groups once)."""
     ids = {(r.type, r.key): r.id for recs in grouped.values() for r in recs}
     return {t: [merge(r, ids) for r in recs] for t, recs in grouped.items()}

@@ -162,8 +162,13 @@ def _settle(signals: list[Signal]) -> tuple[str | None, list[str], list[Step]]:
 
 def timelines(found: Iterable[tuple[DocInfo, Found, str]], types: tuple[str, ...] = TRACKED) -> dict[str, Timeline]:
     """Timelines of every record of ``types``, by record id."""
+    return timelines_of(group(found), types)
+
+
+def timelines_of(grouped: dict[str, list[Record]], types: tuple[str, ...] = TRACKED) -> dict[str, Timeline]:
+    """:func:`timelines` from mentions already grouped by :func:`scotrack.link.group`."""
     out = {}
-    for t, recs in group(found).items():
+    for t, recs in grouped.items():
         if t in types:
             for rec in recs:
                 out[rec.id] = build(rec)

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from .data import WebData
+from .data import Refresh, WebData
 
 HERE = Path(__file__).parent
 # Page families, in the order their routes are added.
@@ -36,6 +36,7 @@ class WebSettings:
     max_upload_bytes: int = 50 * 1024 * 1024  # one upload request, zip included
     max_unzipped_bytes: int = 200 * 1024 * 1024  # all members of one zip, expanded
     max_zip_members: int = 2000
+    refresh: Refresh = "sync"  # "background": rebuild the registry off the request path (serve)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -49,9 +50,11 @@ def create_app(settings: WebSettings) -> FastAPI:
                   description="The SCO registry: meetings, outcome documents, initiatives, institutions, "
                               "people, commitments, figures and the documents they come from.")
     app.state.settings = settings
-    app.state.data = WebData(settings.db)
+    app.state.data = web_data = WebData(settings.db, settings.refresh)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["allow_upload"] = settings.allow_upload
+    templates.env.globals["registry_updating"] = lambda: web_data.updating
+    templates.env.globals["registry_error"] = lambda: web_data.last_error
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for name in VIEWS:

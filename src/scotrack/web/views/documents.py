@@ -11,7 +11,6 @@ nesting is always valid. Every piece of text goes through Jinja's escaping.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +22,7 @@ from pydantic import BaseModel
 from ...model import REMOVING_FLAGS
 from ...store.base import DocumentRow, RejectionRow
 from ..app import data, page
+from ..data import Snapshot, derived_index
 from ..common import PAGE_PARAMS_DOC, Pager, csv_response, record_url
 
 router = APIRouter()
@@ -143,30 +143,25 @@ def record_label(rec: dict[str, Any]) -> str:
     return name if len(name) <= 60 else name[:59] + "…"
 
 
-_INDEX_LOCK = threading.Lock()
-
-
 def mentions_by_document(request: Request) -> dict[str, list[dict[str, Any]]]:
     """Document ref -> its registry mentions (record id, type, label, offsets,
-    text, url), in text order; built once per registry snapshot and kept on
-    the app's state."""
-    snap = data(request).snapshot()
-    state = request.app.state
-    with _INDEX_LOCK:
-        cached = getattr(state, "doc_mentions", None)
-        if cached is not None and cached[0] is snap:
-            return cached[1]  # type: ignore[no-any-return]
-        index: dict[str, list[dict[str, Any]]] = {}
-        for rid, rec in snap.by_id.items():
-            label = record_label(rec)
-            for m in rec.get("mentions", ()):
-                index.setdefault(m["doc"], []).append({
-                    "record": rid, "type": rec["type"], "label": label, "start": int(m["start"]),
-                    "end": int(m["end"]), "text": m.get("text", ""), "url": record_url(rid)})
-        for ms in index.values():
-            ms.sort(key=lambda m: (m["start"], -m["end"], m["record"]))
-        state.doc_mentions = (snap, index)
-        return index
+    text, url), in text order; built once per registry snapshot."""
+    return data(request).snapshot().derived("mentions-by-document")  # type: ignore[no-any-return]
+
+
+@derived_index("mentions-by-document")
+def _mentions_by_document(snap: Snapshot) -> dict[str, list[dict[str, Any]]]:
+    index: dict[str, list[dict[str, Any]]] = {}
+    for rid, rec in snap.by_id.items():
+        label = record_label(rec)
+        url = record_url(rid)
+        for m in rec.get("mentions", ()):
+            index.setdefault(m["doc"], []).append({
+                "record": rid, "type": rec["type"], "label": label, "start": int(m["start"]),
+                "end": int(m["end"]), "text": m.get("text", ""), "url": url})
+    for ms in index.values():
+        ms.sort(key=lambda m: (m["start"], -m["end"], m["record"]))
+    return index
 
 
 # --- the text, cut into segments --------------------------------------------------

@@ -11,7 +11,8 @@ escaped by the template.
 from __future__ import annotations
 
 import re
-import threading
+from bisect import bisect_right
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 from ...script import fold
 from ...store.search import SNIPPET_CONTEXT, normalise_query, normalise_text
 from ..app import data, page
+from ..data import Snapshot, derived_index
 from ..common import csv_response, record_url
 from .documents import record_label
 
@@ -31,7 +33,6 @@ MAX_RECORDS = 100
 MAX_DOCUMENTS = 50
 MAX_QUERY = 200
 _SPACES = re.compile(r"\s+")
-_LOCK = threading.Lock()
 # record fields a query is matched against, besides the surface forms of its mentions
 _FIELDS = ("name", "title", "key", "text", "about", "proposer", "city", "actor")
 
@@ -91,44 +92,81 @@ def _haystacks(rec: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _record_index(request: Request) -> list[tuple[dict[str, Any], str, list[tuple[str, str]]]]:
-    """(record, label, [(original string, folded string)]) for every record;
-    built once per registry snapshot and kept on the app's state."""
-    snap = data(request).snapshot()
-    state = request.app.state
-    with _LOCK:
-        cached = getattr(state, "search_records", None)
-        if cached is not None and cached[0] is snap:
-            return cached[1]  # type: ignore[no-any-return]
-        index = []
+@dataclass
+class RecordIndex:
+    """Every record's searchable strings, folded, in one string.
+
+    ``blob`` is, per record, ``\x00label\x00other\x00other…`` (folded),
+    records one after another from offset ``starts[i]``. A query is found
+    with ``str.find`` over the blob and mapped to its record by bisection,
+    then the search jumps to the next record: the work is one C-speed scan
+    plus a few steps per *matching record*, not a Python loop over every
+    string of every record (500k strings at 10k documents)."""
+
+    records: list[tuple[dict[str, Any], str, list[tuple[str, str]]]]  # (record, label, [(orig, folded)])
+    blob: str
+    starts: list[int]
+
+    @classmethod
+    def build(cls, snap: Snapshot) -> RecordIndex:
+        records, parts, starts, at = [], [], [], 0
         for rec in snap.by_id.values():
             label = record_label(rec)
-            hay = [(h, fold_query(h)) for h in dict.fromkeys([label, *_haystacks(rec)])]
-            index.append((rec, label, hay))
-        state.search_records = (snap, index)
-        return index
+            hay = [(h, fold_query(h).replace("\x00", "")) for h in dict.fromkeys([label, *_haystacks(rec)])]
+            records.append((rec, label, hay))
+            chunk = "".join("\x00" + folded for _, folded in hay) + "\x00"
+            starts.append(at)
+            parts.append(chunk)
+            at += len(chunk)
+        return cls(records, "".join(parts), starts)
+
+    def find(self, fq: str, limit: int) -> list[tuple[int, str, dict[str, Any], str, str]]:
+        """(rank, …) of the best ``limit`` records containing ``fq``: exact
+        names first, then prefixes, then substrings; labels before the other
+        strings; shorter labels first."""
+        blob, starts, records = self.blob, self.starts, self.records
+        exact, prefix = "\x00" + fq + "\x00", "\x00" + fq
+        scored = []
+        pos = blob.find(fq)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            rec, label, hay = records[i]
+            end = starts[i + 1] if i + 1 < len(starts) else len(blob)
+            label_folded = hay[0][1]
+            if fq in label_folded:
+                rank, matched = (0 if label_folded == fq else 1 if label_folded.startswith(fq) else 2), label
+            else:
+                chunk = blob[starts[i] + len(label_folded) + 1:end]
+                rank = 3 if exact in chunk else 4 if prefix in chunk else 5
+                matched = _first_match(hay[1:], fq, rank)
+            scored.append((rank, len(label), rec["id"], rec, label, matched))
+            pos = blob.find(fq, end)
+        scored.sort(key=lambda x: x[:3])
+        return [(r, rid, rec, label, matched) for r, _n, rid, rec, label, matched in scored[:limit]]
+
+
+def _first_match(hay: list[tuple[str, str]], fq: str, rank: int) -> str:
+    """The original-script string that gave ``rank`` (3 exact, 4 prefix, 5 substring)."""
+    for orig, folded in hay:
+        if (rank == 3 and folded == fq) or (rank == 4 and folded.startswith(fq)) or (rank == 5 and fq in folded):
+            return orig
+    return hay[0][0] if hay else ""
+
+
+@derived_index("record-search")
+def _record_index(snap: Snapshot) -> RecordIndex:
+    return RecordIndex.build(snap)
 
 
 def search_records(request: Request, q: str, limit: int = MAX_RECORDS) -> list[RecordResult]:
     """Records matching ``q``: exact names first, then prefixes, then substrings;
     labels before mention surface forms; shorter labels first."""
-    fq = fold_query(q)
+    fq = fold_query(q).replace("\x00", "")
     if not fq:
         return []
-    scored = []
-    for rec, label, hay in _record_index(request):
-        best: tuple[int, str] | None = None
-        for i, (orig, folded) in enumerate(hay):
-            if fq not in folded:
-                continue
-            rank = (0 if folded == fq else 1 if folded.startswith(fq) else 2) + (0 if i == 0 else 3)
-            if best is None or rank < best[0]:
-                best = (rank, orig)
-        if best is not None:
-            scored.append((best[0], len(label), rec["id"], rec, label, best[1]))
-    scored.sort(key=lambda x: x[:3])
+    index: RecordIndex = data(request).snapshot().derived("record-search")
     out = []
-    for _rank, _n, rid, rec, label, matched in scored[:limit]:
+    for _rank, rid, rec, label, matched in index.find(fq, limit):
         mentions = rec.get("mentions", ())
         out.append(RecordResult(id=rid, type=rec["type"], label=label, url=record_url(rid),
                                 status=rec.get("status"), matched=matched, mentions=len(mentions),
