@@ -9,18 +9,43 @@ import pytest
 
 # --- store fixtures ---
 # Owned by the store work (src/scotrack/store); add other fixtures in their own section.
-from scotrack.store import Store, open_store
+import os
+
+from scotrack.store import TEST_POSTGRES_ENV, Store, open_store
+
+# Set (e.g. by scripts/test) to run the whole suite on PostgreSQL: every
+# SQLite path a test opens is served by a schema of its own in that database
+# (see scotrack.store.pgtest). Tests about SQLite itself (WAL files, file
+# corruption, sqlite:/// URLs) carry @pytest.mark.sqlite_only and skip.
+TEST_POSTGRES = os.environ.get(TEST_POSTGRES_ENV, "")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if TEST_POSTGRES and not hasattr(session.config, "workerinput"):
+        from scotrack.store.pgtest import drop_orphan_schemas
+
+        drop_orphan_schemas(TEST_POSTGRES)  # schemas of earlier runs whose files are gone
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not TEST_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason=f"about SQLite itself; this run serves stores from PostgreSQL ({TEST_POSTGRES_ENV})")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
 
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> str:
-    """A path for a fresh SQLite store file (not created yet)."""
+    """A path for a fresh store file (not created yet); a PostgreSQL schema
+    stands behind it when the suite runs on PostgreSQL."""
     return str(tmp_path / "store.db")
 
 
 @pytest.fixture
 def store(store_path: str) -> Iterator[Store]:
-    """A fresh, migrated SQLite store in a temporary file; closed afterwards."""
+    """A fresh, migrated store at ``store_path``; closed afterwards."""
     s = open_store(store_path)
     try:
         yield s
@@ -39,11 +64,12 @@ needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(),
 
 @pytest.fixture(autouse=True)
 def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No SCOTRACK_* setting leaks into a test from the developer's shell."""
+    """No SCOTRACK_* setting leaks into a test from the developer's shell,
+    except SCOTRACK_TEST_POSTGRES, which picks the backend of the whole run."""
     import os
 
     for k in list(os.environ):
-        if k.startswith("SCOTRACK_"):
+        if k.startswith("SCOTRACK_") and k != TEST_POSTGRES_ENV:
             monkeypatch.delenv(k, raising=False)
 # --- end shared corpus and environment ---
 

@@ -1,5 +1,9 @@
-"""Tests for the SQLite store: round trips, versions, search, migrations,
-concurrent writers and crash safety."""
+"""Tests for the store: round trips, versions, search, migrations,
+concurrent writers and crash safety.
+
+They run on SQLite, and on PostgreSQL when SCOTRACK_TEST_POSTGRES is set
+(each store path is then a PostgreSQL schema, see scotrack.store.pgtest);
+the few about SQLite itself are marked sqlite_only."""
 
 from __future__ import annotations
 
@@ -30,9 +34,12 @@ from scotrack.model import (
     Rejection,
     SourceFile,
 )
+from sqlalchemy import text
+
+from scotrack.model import Found
 from scotrack.store import SQLiteStore, Store, open_store, sqlite_path
 from scotrack.store import search as fts
-from scotrack.store import sqlite as sqlite_backend
+from scotrack.store import sql as sql_backend
 from scotrack.store.migrations import LATEST, MIGRATIONS
 
 SPAWN = mp.get_context("spawn")
@@ -199,7 +206,7 @@ def test_failed_batch_rolls_back_everything(store: Store) -> None:
 
 
 def test_iter_documents_streams_every_latest_version(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sqlite_backend, "ITER_CHUNK", 3)
+    monkeypatch.setattr(sql_backend, "ITER_CHUNK", 3)
     ids = put(store, [make_doc(f"/in/{i}.txt", f"第{i}篇{SIMP}", clean_flags=(Flag("truncated", 0, i),))
                              for i in range(7)])
     store.write_batch([make_doc("/in/2.txt", "第二版")])
@@ -254,11 +261,9 @@ def test_only_latest_version_is_indexed(store: Store) -> None:
     store.write_batch([make_doc("/in/a.txt", "新版本独有的词汇：阿斯塔纳")])
     assert store.search("撒马尔罕") == [] and store.search("撒马") == []
     assert [h.doc_id for h in store.search("阿斯塔纳")] == [doc_id]
-    con = sqlite3.connect(store.path)  # type: ignore[attr-defined]
-    try:
-        rows = con.execute("SELECT f.rowid, v.version FROM versions_fts f JOIN versions v ON v.id = f.rowid").fetchall()
-    finally:
-        con.close()
+    with store._engine.connect() as conn:  # type: ignore[attr-defined]
+        rows = conn.execute(
+            text("SELECT f.rowid, v.version FROM versions_fts f JOIN versions v ON v.id = f.rowid")).all()
     assert [version for _, version in rows] == [2]
 
 
@@ -274,28 +279,40 @@ def test_locate_when_conversion_changes_length() -> None:
 
 
 def test_migrations_are_idempotent_and_recorded(store_path: str) -> None:
-    first = SQLiteStore(store_path)
-    assert first.applied_migrations == [m.version for m in MIGRATIONS] and LATEST == MIGRATIONS[-1].version
-    assert LATEST >= 3  # tables, full-text index, registry
+    first = open_store(store_path)
+    assert LATEST == MIGRATIONS[-1].version
+    assert first.applied_migrations == [m.version for m in MIGRATIONS]  # type: ignore[attr-defined]
+    assert LATEST >= 4  # tables, full-text index, registry, change counter
     first.close()
-    again = SQLiteStore(store_path)
-    assert again.applied_migrations == []
-    again.close()
-    con = sqlite3.connect(store_path)
-    try:
-        rows = con.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").fetchall()
+    again = open_store(store_path)
+    assert again.applied_migrations == []  # type: ignore[attr-defined]
+    with again._engine.begin() as conn:  # type: ignore[attr-defined]
+        rows = conn.execute(text("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")).all()
         assert [(v, n) for v, n, _ in rows] == [(m.version, m.name) for m in MIGRATIONS]
-        assert [n for _, n, _ in rows][:3] == ["tables", "fulltext", "registry"]
+        assert [n for _, n, _ in rows][:4] == ["tables", "fulltext", "registry", "change-counter"]
         assert all(at.endswith("+00:00") for _, _, at in rows)
-        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        con.execute("INSERT INTO schema_migrations VALUES (99, 'future', '2099-01-01')")
-        con.commit()
-    finally:
-        con.close()
+        conn.execute(text("INSERT INTO schema_migrations VALUES (99, 'future', '2099-01-01')"))
+    again.close()
     with pytest.raises(StoreError, match="upgrade scotrack"):
-        SQLiteStore(store_path)
+        open_store(store_path)
 
 
+def test_missing_steps_are_applied_to_an_older_store(store_path: str) -> None:
+    with open_store(store_path) as s:
+        trad_id, _ = put(s, [make_doc("/in/t.txt", TRAD, script="hant"), make_doc("/in/s.txt", SIMP)])
+        with s._engine.begin() as conn:  # type: ignore[attr-defined]  # as if steps 2 and 4 never ran
+            conn.execute(text("DROP TABLE versions_fts"))
+            conn.execute(text("DROP TABLE store_changes"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version IN (2, 4)"))
+    with open_store(store_path) as s:
+        assert s.applied_migrations == [2, 4]  # type: ignore[attr-defined]
+        assert [h.doc_id for h in s.search("外交部长王毅")] == [trad_id]  # the index was filled from the store
+        before = s.change_stamp()
+        put(s, [make_doc("/in/new.txt", SIMP + "新")])
+        assert s.change_stamp() != before
+
+
+@pytest.mark.sqlite_only
 def test_connection_pragmas(store: Store) -> None:
     with store._engine.connect() as conn:  # type: ignore[attr-defined]
         got = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar()
@@ -303,18 +320,41 @@ def test_connection_pragmas(store: Store) -> None:
     assert got == {"journal_mode": "wal", "synchronous": 1, "foreign_keys": 1, "busy_timeout": 30000}
 
 
+def test_change_stamp_moves_on_every_write(store: Store, store_path: str) -> None:
+    stamps = [store.change_stamp()]
+    [doc_id] = put(store, [make_doc("/in/a.txt", SIMP)])
+    stamps.append(store.change_stamp())
+    store.write_batch([Rejection("in/x.bin", "discover", "binary", "not text; remove it")])
+    stamps.append(store.change_stamp())
+    store.replace_mentions([(doc_id, [Found("meetings", "k", {}, 0, 2, SIMP[:2], {}, "test")], [])])
+    stamps.append(store.change_stamp())
+    assert len(set(stamps)) == len(stamps)  # each write changed it
+    assert store.change_stamp() == stamps[-1]  # reading did not
+    with open_store(store_path) as other:  # another writer on the same store
+        other.write_batch([make_doc("/in/a.txt", SIMP)])  # unchanged content: a no-op write
+        assert other.change_stamp() == store.change_stamp() != stamps[-1]
+
+
+def test_text_with_nul_and_the_escape_character_round_trips(store: Store) -> None:
+    awkward = "前\x00后 \U0010ffff0 \U0010ffff1 \x00\x00 end"
+    doc = make_doc("/in/nul.txt", awkward, title="题\x00目", clean_flags=(Flag("truncated", 0, 1, "细\x00节"),))
+    doc.found = [Found("people", "王\x00毅", {"name": "x\x00"}, 0, 2, awkward[:2], {}, "test")]
+    [doc_id] = put(store, [doc])
+    loaded = store.load_document(doc_id)
+    assert loaded is not None
+    assert_same_document(loaded, doc)
+    [(_, found, _)] = list(store.iter_linked())
+    assert (found.key, found.text, found.attrs) == ("王\x00毅", awkward[:2], {"name": "x\x00"})
+    [hit] = store.search("后")
+    assert hit.doc_id == doc_id and hit.start == 2
+
+
 def test_open_errors(tmp_path: Any) -> None:
     with pytest.raises(StoreError, match="does not exist; check the path or pass --db"):
         open_store(str(tmp_path / "missing" / "x.db"))
-    not_db = tmp_path / "notes.db"
-    not_db.write_bytes(b"this is a text file, not a database\n" * 200)
-    with pytest.raises(StoreError, match="is not a SQLite database"):
-        open_store(str(not_db))
     with pytest.raises(StoreError, match="is a folder"):
         open_store(str(tmp_path))
-    with pytest.raises(ConfigError, match="PostgreSQL support is not installed yet"):
-        open_store("postgresql://localhost/sco")
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError, match="unsupported store URL mysql://"):
         open_store("mysql://localhost/sco")
     if os.geteuid() != 0:  # root may write anywhere
         locked = tmp_path / "ro"
@@ -327,6 +367,15 @@ def test_open_errors(tmp_path: Any) -> None:
             locked.chmod(0o700)
 
 
+@pytest.mark.sqlite_only
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Any) -> None:
+    not_db = tmp_path / "notes.db"
+    not_db.write_bytes(b"this is a text file, not a database\n" * 200)
+    with pytest.raises(StoreError, match="is not a SQLite database"):
+        open_store(str(not_db))
+
+
+@pytest.mark.sqlite_only
 def test_store_urls(tmp_path: Any) -> None:
     assert sqlite_path("a/b.db") == "a/b.db"
     assert sqlite_path("sqlite:///a/b.db") == "a/b.db"
@@ -334,11 +383,17 @@ def test_store_urls(tmp_path: Any) -> None:
     assert sqlite_path("sqlite://") == ":memory:" and sqlite_path(":memory:") == ":memory:"
     assert sqlite_path("postgresql://h/db") is None
     with open_store(f"sqlite:///{tmp_path}/u.db") as s:
-        assert s.url == f"sqlite:///{tmp_path}/u.db"
+        assert s.url == f"sqlite:///{tmp_path}/u.db" and isinstance(s, SQLiteStore)
         assert s.write_batch([make_doc("/in/a.txt", SIMP)]) == [1]
     with open_store(":memory:") as mem:
         assert mem.write_batch([make_doc("/in/a.txt", SIMP)]) == [1]
         assert [h.doc_id for h in mem.search("王毅")] == [] and len(mem.search("天津")) == 1
+
+
+def test_in_memory_stores_are_private(tmp_path: Any) -> None:
+    with open_store(":memory:") as a, open_store(":memory:") as b:
+        assert a.write_batch([make_doc("/in/a.txt", SIMP)]) == [1]
+        assert b.counts()["documents"] == 0 and len(a.search("天津")) == 1
 
 
 # -- several processes ---------------------------------------------------------------
@@ -441,6 +496,7 @@ def _kill_writer_once(path: str) -> bool:
     return bool(begun.value > versions // BATCH)
 
 
+@pytest.mark.sqlite_only  # tests/test_postgres.py has the PostgreSQL counterpart
 def test_killed_writer_leaves_consistent_store(tmp_path: Any) -> None:
     # A kill lands inside write_batch ~95% of the time; try up to 3 times so
     # that a half-written batch is really exercised.

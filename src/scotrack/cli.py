@@ -21,7 +21,7 @@ from rich.text import Text
 
 from . import __version__
 from .errors import ConfigError, ScotrackError
-from .settings import SETTINGS, Settings
+from .settings import ENGINES, SETTINGS, Settings
 
 console = Console()
 err_console = Console(stderr=True)
@@ -114,9 +114,14 @@ def cli() -> None:
 @click.option("--batch-size", type=int, default=None, help=_HELP["batch_size"])
 @click.option("--progress/--no-progress", default=None, help=_HELP["progress"])
 @click.option("--workers", type=int, default=None, help=_HELP["workers"])
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help=_HELP["engine"] + " [default: local, env SCOTRACK_ENGINE]")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help=_HELP["scheduler"] + " [env SCOTRACK_SCHEDULER]")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes: int | None,
-           batch_size: int | None, progress: bool | None, workers: int | None) -> None:
+           batch_size: int | None, progress: bool | None, workers: int | None, engine: str | None,
+           scheduler: str | None) -> None:
     """Read files and folders into the store (re-ingest is a no-op).
 
     Reads .txt/.md (any common encoding), .html/.htm and .pdf, with a
@@ -126,13 +131,15 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes
     \b
     Example:
         scotrack ingest ../shared/corpus --db corpus.db
+        scotrack ingest feeds/ --engine dask --scheduler tcp://sched:8786 --db postgresql://…
     """
     from . import discover, pipeline
     from .store import open_store
     from .views import IngestProgress, print_summary
 
     settings = settings_from(db=db, max_bytes=max_bytes, batch_size=batch_size, progress=progress,
-                             workers=workers)
+                             workers=workers, engine=engine, scheduler=scheduler,
+                             debug=ctx.meta.get("scotrack.debug") or None)
     discover.check_paths(list(paths))
     store = open_store(settings.db)
     try:
@@ -141,7 +148,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes
             summary = pipeline.ingest(list(paths), settings, store, progress=bar.advance)
     finally:
         store.close()
-    print_summary(err_console, summary, settings.db)
+    print_summary(err_console, summary, store.url)
     ctx.exit(summary.exit_code)
 
 
@@ -219,7 +226,7 @@ def show(store: Any, settings: Settings, ref: str, only_clean: bool, version: in
         return
     row = store.get_document(parse_doc_ref(ref), version=version)
     if row is None:
-        raise ConfigError(f"no document {ref} in {settings.db}; see `scotrack list documents`")
+        raise ConfigError(f"no document {ref} in {store.url}; see `scotrack list documents`")
     show_document(console, row, only_clean=only_clean)
 
 
@@ -473,9 +480,13 @@ def serve(db: str | None, host: str, port: int, allow_upload: bool) -> None:
     from .web import WebSettings, create_app
 
     settings = settings_from(db=db)
-    web = WebSettings(db=settings.db, allow_upload=allow_upload)
+    web = WebSettings(db=settings.db, allow_upload=allow_upload, refresh="background")
     app = create_app(web)
-    err_console.print(f"scotrack dashboard on http://{host}:{port}/  (store: {settings.db})")
+    with err_console.status("building the registry from the store…"):
+        snap = app.state.data.warm()
+    err_console.print(f"registry: {sum(len(r) for r in snap.registry.values()):,} records from "
+                      f"{snap.mentions:,} mentions in {len(snap.docs):,} documents ({snap.built_in:.1f} s)")
+    err_console.print(f"scotrack dashboard on http://{host}:{port}/  (store: {app.state.data.store.url})")
     if allow_upload:
         err_console.print(f"uploads allowed; token: {web.upload_token}")
     if host not in ("127.0.0.1", "localhost", "::1"):

@@ -7,6 +7,7 @@
     ├── SourceError               an input could not be read or decoded
     │   └── RejectedInput         ... with a reason code; becomes a Rejection
     ├── StoreError                the database could not be opened/written
+    ├── EngineError               the engine for the per-document stage failed
     └── InternalError             a bug in scotrack: please report it
 
 The library raises; ``cli.py`` turns a ScotrackError into one line and an
@@ -50,6 +51,12 @@ class StoreError(ScotrackError):
     def __init__(self, message: str, *, original: BaseException | None = None):
         super().__init__(message)
         self.original = original
+
+
+class EngineError(ScotrackError):
+    """The engine running the per-document stage cannot be used: a Dask
+    scheduler unreachable or lost, a cluster without workers or with another
+    scotrack. What was stored before it failed is kept."""
 
 
 class InternalError(ScotrackError):

@@ -15,7 +15,8 @@ For each input:
    next run finishes the job.
 
 Steps 3–6 are :func:`process`, a pure function of the input's bytes and
-manifest entry.
+manifest entry, so they run wherever the engine says (:mod:`scotrack.engines`:
+this machine's processes or a Dask cluster); step 7 stays in this process.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import checks, clean, discover, extract, metadata, readers
+from . import checks, clean, discover, engines, extract, metadata, readers
 from .errors import RejectedInput
 from .model import Document, Rejection, SourceFile
-from .settings import Settings, effective_workers
+from .settings import Settings
 from .store.base import Store
 
 Outcome = str  # "ingested" | "new-version" | "unchanged" | "rejected"
@@ -93,16 +94,13 @@ def ingest(paths: Sequence[str], settings: Settings, store: Store,
            progress: ProgressFn | None = None) -> IngestSummary:
     """Run stages 1–7 over ``paths``; see the module docstring.
 
-    Stages 3–6 run in ``settings.workers`` processes when there is enough
-    work (:data:`PARALLEL_MIN` inputs); results come back in input order and
-    are written by this process alone, so the store sees the same writes
-    whatever the number of workers."""
+    Stages 3–6 run on the engine ``settings.engine`` names (local processes
+    or a Dask cluster); results come back in input order and are written by
+    this process alone, so the store sees the same writes whatever the engine
+    and the number of workers."""
     started = time.perf_counter()
     summary = IngestSummary()
     found = discover.Discovery(paths, settings)
-    workers = effective_workers(settings)
-    if workers > 1 and discover.count_inputs(list(paths)) < PARALLEL_MIN:
-        workers = 1
     batch: list[Document | Rejection] = []
     outcomes: list[str] = []
 
@@ -131,12 +129,14 @@ def ingest(paths: Sequence[str], settings: Settings, store: Store,
                 else:
                     yield item, status[id(item)]
 
-    for result, seen in _run_stages(to_process(), workers):
-        batch.append(result)
-        outcomes.append("rejected" if isinstance(result, Rejection) else
-                        "new-version" if seen == "changed" else "ingested")
-        if len(batch) >= settings.batch_size:
-            flush()
+    with engines.open_engine(settings, paths) as engine:
+        for item, seen, result in engine.map(_stage_stripped, to_process(), lost=_lost, weight=_weight):
+            result = _restored(result, item)
+            batch.append(result)
+            outcomes.append("rejected" if isinstance(result, Rejection) else
+                            "new-version" if seen == "changed" else "ingested")
+            if len(batch) >= settings.batch_size:
+                flush()
     if batch:
         flush()
     summary.warnings.extend(found.warnings)
@@ -159,56 +159,36 @@ def _chunks(items: Iterator[Any] | discover.Discovery, n: int) -> Iterator[list[
         yield chunk
 
 
+def _stage(item: SourceFile | Rejection) -> Document | Rejection:
+    return item if isinstance(item, Rejection) else process_or_reject(item)
+
+
 def _stage_stripped(item: SourceFile | Rejection) -> Document | Rejection:
-    """:func:`_stage` in a worker: the raw bytes are not sent back (the parent
-    has them), which halves what crosses the process boundary."""
+    """:func:`_stage` as engines run it: the raw bytes are not sent back (this
+    process has them, see :func:`_restored`), which halves what crosses the
+    process or network boundary."""
     out = _stage(item)
     if isinstance(out, Document):
         out.source = replace(out.source, raw=b"")
     return out
 
 
-# Below this many inputs, starting worker processes (each loads the
-# segmenter's dictionary, ~1.5 s) costs more than it saves.
-PARALLEL_MIN = 64
-# Inputs in flight per worker: enough to keep every worker busy, few enough
-# that memory does not grow with the size of the corpus.
-IN_FLIGHT_PER_WORKER = 16
-
-
-def _stage(item: SourceFile | Rejection) -> Document | Rejection:
-    return item if isinstance(item, Rejection) else process_or_reject(item)
-
-
-def _run_stages(items: Iterator[tuple[SourceFile | Rejection, str]], workers: int
-                ) -> Iterator[tuple[Document | Rejection, str]]:
-    """Stages 3–6 over ``items``, in input order, in-process or in a pool with a
-    bounded window of inputs in flight."""
-    if workers <= 1:
-        for item, seen in items:
-            yield _stage(item), seen
-        return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
-    # spawn, not fork: the parent may run threads (the progress bar's refresher)
-    ctx = multiprocessing.get_context("spawn")
-    window: deque[tuple[Any, str]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for item, seen in items:
-            window.append((pool.submit(_stage_stripped, item), item, seen))
-            if len(window) >= workers * IN_FLIGHT_PER_WORKER:
-                yield _restored(*window.popleft())
-        while window:
-            yield _restored(*window.popleft())
-
-
-def _restored(fut: Any, item: SourceFile | Rejection, seen: str) -> tuple[Document | Rejection, str]:
-    out = fut.result()
+def _restored(out: Document | Rejection, item: SourceFile | Rejection) -> Document | Rejection:
     if isinstance(out, Document) and isinstance(item, SourceFile):
         out.source = item  # the raw bytes, as read here
-    return out, seen
+    return out
+
+
+def _weight(item: SourceFile | Rejection) -> int:
+    return item.size if isinstance(item, SourceFile) else 0
+
+
+def _lost(item: SourceFile | Rejection, why: str) -> Rejection:
+    """An input the engine got no result for (its worker died on every try):
+    stored as a rejection, so the batch goes on and the next run tries again."""
+    if isinstance(item, Rejection):
+        return item
+    return Rejection(item.path, "process", "worker-died", f"{item.path}: {why}", item.sha256, item.size)
 
 
 def _count(summary: IngestSummary, item: Document | Rejection, outcome: str) -> None:

@@ -13,6 +13,9 @@ from typing import Any
 
 from .errors import ConfigError
 
+# Where the per-document stage can run (see scotrack.engines).
+ENGINES: tuple[str, ...] = ("local", "dask")
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -30,6 +33,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_files", 1_000_000, "Most files one ingest will walk before stopping."),
     Setting("workers", 0, "Worker processes for reading, cleaning and extraction; 0 = one per CPU core.",
             env="SCOTRACK_WORKERS"),
+    Setting("engine", "local",
+            "Where reading, cleaning and extraction run: local (this machine, --workers processes) or dask "
+            "(a Dask cluster: --scheduler, or a local one of --workers processes).", env="SCOTRACK_ENGINE"),
+    Setting("scheduler", "",
+            "Dask scheduler address for --engine dask, e.g. tcp://host:8786; without it a local cluster "
+            "is started for the run.", env="SCOTRACK_SCHEDULER"),
     Setting("debug", False, "Show tracebacks instead of one-line errors.", env="SCOTRACK_DEBUG"),
     Setting("progress", True, "Show a progress bar on long work."),
 )
@@ -42,6 +51,8 @@ class Settings:
     batch_size: int = 64
     max_files: int = 1_000_000
     workers: int = 0
+    engine: str = "local"
+    scheduler: str = ""
     debug: bool = False
     progress: bool = True
 
@@ -64,6 +75,11 @@ class Settings:
             raise ConfigError("max_bytes must be positive; pass e.g. --max-bytes 52428800")
         if self.workers < 0:
             raise ConfigError("workers must be 0 (one per core) or more; pass e.g. --workers 2")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"unknown engine {self.engine!r}; pass --engine local or --engine dask")
+        if self.scheduler and self.engine != "dask":
+            raise ConfigError("a Dask scheduler is given but the engine is local; "
+                              "add --engine dask, or drop --scheduler / SCOTRACK_SCHEDULER")
         if self.batch_size <= 0:
             raise ConfigError("batch_size must be positive")
         if not self.db:

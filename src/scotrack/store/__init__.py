@@ -2,7 +2,12 @@
 
 ``open_store(db)`` picks the backend from ``--db``: a file path or
 ``sqlite:///path`` opens (and migrates) a SQLite store; ``:memory:`` or
-``sqlite://`` a private in-memory one.
+``sqlite://`` a private in-memory one; ``postgresql://user:pw@host:port/db``
+(also ``postgres://``, ``postgresql+psycopg://``) a PostgreSQL store, which
+needs the ``postgres`` extra (psycopg 3).
+
+Test facility: with ``SCOTRACK_TEST_POSTGRES`` set to a PostgreSQL URL, SQLite
+paths are served by PostgreSQL schemas instead (see :mod:`.pgtest`).
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from ..errors import ConfigError
 from .base import DocumentRow, RejectionRow, SearchHit, SeenStatus, Store
 from .sqlite import SQLiteStore
 
-__all__ = ["DocumentRow", "RejectionRow", "SQLiteStore", "SearchHit", "SeenStatus", "Store", "open_store",
-           "sqlite_path"]
+__all__ = ["TEST_POSTGRES_ENV", "DocumentRow", "RejectionRow", "SQLiteStore", "SearchHit", "SeenStatus", "Store",
+           "open_store", "sqlite_path"]
 
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
+TEST_POSTGRES_ENV = "SCOTRACK_TEST_POSTGRES"
 
 
 def sqlite_path(db: str) -> str | None:
@@ -42,10 +48,16 @@ def open_store(db: str) -> Store:
         raise ConfigError("no store given; pass --db PATH or set SCOTRACK_DB")
     path = sqlite_path(db)
     if path is not None:
+        test_url = os.environ.get(TEST_POSTGRES_ENV)
+        if test_url:
+            from .pgtest import mapped_store
+
+            return mapped_store(path, test_url)
         return SQLiteStore(path)
     scheme = db.partition("://")[0].split("+", 1)[0].lower()
     if scheme in _POSTGRES_SCHEMES:
-        raise ConfigError(
-            "PostgreSQL support is not installed yet; use a SQLite file for now, e.g. --db scotrack.db"
-        )
-    raise ConfigError(f"unsupported store URL {db.split('://')[0]}://…; pass --db with a file path or sqlite:///path")
+        from .postgres import PostgresStore
+
+        return PostgresStore(db)
+    raise ConfigError(f"unsupported store URL {db.split('://')[0]}://…; pass --db with a file path, "
+                      "sqlite:///path or postgresql://user@host/database")

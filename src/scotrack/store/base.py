@@ -2,8 +2,8 @@
 
 A store keeps every input's raw bytes and sha256, one row per document
 version, the flags of each version, the rejections, and a full-text index.
-SQLite is the default backend; the same schema and migrations serve
-PostgreSQL later (``--db postgresql://...``).
+SQLite is the default backend; PostgreSQL (``--db postgresql://...``) has the
+same schema, migrations and behaviour (both are :class:`.sql.SQLStore`).
 """
 
 from __future__ import annotations
@@ -150,4 +150,9 @@ class Store(Protocol):
     def counts(self) -> dict[str, int]:
         """{"documents": n, "versions": n, "rejections": n, "flags": n}
         (flags counts the flags of latest versions)."""
+        ...
+
+    def change_stamp(self) -> tuple[int, ...]:
+        """A cheap value that differs after any write to the store (by any
+        process): compare two stamps to know whether cached views are stale."""
         ...

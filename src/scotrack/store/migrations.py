@@ -2,13 +2,15 @@
 
 Every store records what it has in ``schema_migrations(version, name,
 applied_at)``. :func:`migrate` applies the missing steps in order, all in one
-write transaction, so a store is never left half-migrated. On SQLite that
-transaction starts with ``BEGIN IMMEDIATE`` (see :data:`WRITE_LOCK`): two
-processes opening a fresh store at once serialise, and the second one finds
-the work done and applies nothing.
+write transaction, so a store is never left half-migrated. That transaction
+takes the backend's write lock (see :data:`WRITE_LOCK`; SQLite: ``BEGIN
+IMMEDIATE``, PostgreSQL: advisory locks): two processes opening a fresh
+store at once serialise, and the second one finds the work done and
+applies nothing.
 
-A step is a function ``(connection, dialect_name) -> None``. Steps are
-never edited once released; a schema change is a new step at the end.
+A step is a function ``(connection, dialect_name) -> None``; the few steps
+whose SQL differs between SQLite and PostgreSQL branch on the dialect. Steps
+are never edited once released; a schema change is a new step at the end.
 """
 
 from __future__ import annotations
@@ -22,11 +24,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
 from . import schema
-from .search import normalise_text
+from .search import index_copy
 
 # Execution option that makes the backend start the transaction with a write
-# lock (SQLite: BEGIN IMMEDIATE). Read by the engine's "begin" event hook.
+# lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the store's advisory lock). Read
+# by the engine's "begin" event hook. Its value is True for a write, or
+# MIGRATION_LOCK for a migration, which on PostgreSQL also takes a lock for
+# the whole database (extensions are per database, not per schema).
 WRITE_LOCK = "scotrack_write_lock"
+MIGRATION_LOCK = "migration"
 
 
 def utc_now() -> str:
@@ -49,32 +55,66 @@ def _m1_tables(conn: Connection, dialect: str) -> None:
 def _m2_fulltext(conn: Connection, dialect: str) -> None:
     """Create the full-text index over the latest version of each document.
 
+    It holds a *normalised* copy (Simplified script, width/case folded, same
+    length) of title and clean_text, keyed by ``rowid = versions.id``.
+
     SQLite: an FTS5 table with the trigram tokenizer, so Chinese (no spaces)
-    and English substrings both match. It holds a *normalised* copy
-    (Simplified script, width/case folded, same length) of title and
-    clean_text, keyed by ``rowid = versions.id``.
+    and English substrings both match. PostgreSQL: a plain table with pg_trgm
+    GIN indexes, which serve ``LIKE '%…%'`` for any language.
     """
-    if dialect != "sqlite":
-        raise StoreError(f"the full-text index is not written for {dialect} yet; use a SQLite store")
-    conn.exec_driver_sql(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {schema.FTS_TABLE} "
-        "USING fts5(title, body, tokenize='trigram')"
-    )
-    _backfill_fulltext(conn)
+    if dialect == "sqlite":
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {schema.FTS_TABLE} "
+            "USING fts5(title, body, tokenize='trigram')"
+        )
+    elif dialect == "postgresql":
+        ops = _trigram_opclass(conn)
+        conn.exec_driver_sql(
+            f"CREATE TABLE IF NOT EXISTS {schema.FTS_TABLE} "
+            "(rowid INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL)"
+        )
+        for col in ("title", "body"):
+            conn.exec_driver_sql(
+                f"CREATE INDEX IF NOT EXISTS ix_{schema.FTS_TABLE}_{col} ON {schema.FTS_TABLE} USING gin ({col} {ops})"
+            )
+    else:
+        raise StoreError(f"scotrack has no full-text index for {dialect}; use SQLite or PostgreSQL")
+    _backfill_fulltext(conn, dialect)
 
 
-def _backfill_fulltext(conn: Connection) -> None:
+def _trigram_opclass(conn: Connection) -> str:
+    """The pg_trgm GIN operator class, schema-qualified; enables pg_trgm if needed.
+
+    Qualified because the extension may live in another schema than the store
+    (e.g. ``public``) that is not on the search path."""
+    where = ("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+             "WHERE e.extname = 'pg_trgm'")
+    found = conn.exec_driver_sql(where).scalar()
+    if found is None:
+        try:
+            conn.exec_driver_sql("CREATE EXTENSION pg_trgm")
+        except SQLAlchemyError as e:
+            raise StoreError(
+                f"cannot enable the pg_trgm extension: {first_line(e)}; ask the database owner to run "
+                "CREATE EXTENSION pg_trgm in this database (Debian: apt install postgresql-contrib)",
+                original=e,
+            ) from e
+        found = conn.exec_driver_sql(where).scalar()
+    return '"' + str(found).replace('"', '""') + '".gin_trgm_ops'
+
+
+def _backfill_fulltext(conn: Connection, dialect: str) -> None:
     """Index the latest version of every document already in the store."""
     rows = conn.execute(
         text(
             "SELECT v.id, v.title, v.clean_text FROM versions v "
             "WHERE v.version = (SELECT max(version) FROM versions w WHERE w.source_id = v.source_id)"
-        )
+        ).columns(schema.versions.c.id, schema.versions.c.title, schema.versions.c.clean_text)
     ).all()
     for vid, title, clean_text in rows:
         conn.execute(
             text(f"INSERT INTO {schema.FTS_TABLE}(rowid, title, body) VALUES (:id, :t, :b)"),
-            {"id": vid, "t": normalise_text(title or ""), "b": normalise_text(clean_text)},
+            {"id": vid, "t": index_copy(title or "", dialect), "b": index_copy(clean_text, dialect)},
         )
 
 
@@ -86,10 +126,17 @@ def _m3_registry(conn: Connection, dialect: str) -> None:
     schema.metadata.create_all(conn, tables=list(schema.V3_TABLES))
 
 
+def _m4_change_counter(conn: Connection, dialect: str) -> None:
+    """Create ``store_changes``, the counter every write bumps (Store.change_stamp)."""
+    schema.metadata.create_all(conn, tables=list(schema.V4_TABLES))
+    conn.execute(schema.store_changes.insert().values(id=1, counter=0))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables", _m1_tables),
     Migration(2, "fulltext", _m2_fulltext),
     Migration(3, "registry", _m3_registry),
+    Migration(4, "change-counter", _m4_change_counter),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -114,7 +161,7 @@ def migrate(engine: Engine, url: str) -> list[int]:
             return []
         applied: list[int] = []
         with engine.connect() as conn:
-            conn.execution_options(**{WRITE_LOCK: True})
+            conn.execution_options(**{WRITE_LOCK: MIGRATION_LOCK})
             with conn.begin():
                 schema.schema_migrations.create(conn, checkfirst=True)
                 done = applied_versions(conn)  # again, now that we hold the lock
@@ -133,7 +180,7 @@ def migrate(engine: Engine, url: str) -> list[int]:
     except SQLAlchemyError as e:
         raise StoreError(
             f"cannot migrate store {url}: {first_line(e)}; nothing was changed, "
-            "check the file is a scotrack store and retry",
+            "check that --db names a scotrack store and retry",
             original=e,
         ) from e
 

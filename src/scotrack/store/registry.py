@@ -1,9 +1,13 @@
 """The registry part of a store: records (one per linked thing) and mentions.
 
-Backend-neutral SQL (``INSERT … ON CONFLICT DO NOTHING`` works on SQLite and
-PostgreSQL). A record row only fixes the id of a (type, key); its attributes
-are merged from its mentions when read (:mod:`scotrack.link`), so a new
-document can change a record's status without rewriting anything.
+A record row only fixes the id of a (type, key); its attributes are merged
+from its mentions when read (:mod:`scotrack.link`), so a new document can
+change a record's status without rewriting anything.
+
+Writing mentions is the hot path of a write, so it goes below SQLAlchemy's
+row processing, in each backend's fastest form: driver-level executemany on
+SQLite; one statement for the records and a COPY for the mentions on
+PostgreSQL, where every statement is a round trip to the server.
 """
 
 from __future__ import annotations
@@ -14,17 +18,40 @@ from sqlalchemy import Connection, select, text
 
 from ..link import ID_PREFIX, DocInfo
 from ..model import Flag, Found
-from .schema import flags, mentions, records, versions
+from .schema import escape_nul, flags, mentions, records, unescape_nul
 
 # Driver-level statements (qmark style, as sqlite3 takes them).
 _UPSERT_RECORD_SQL = "INSERT INTO records(type, key, first_seen) VALUES (?, ?, ?) ON CONFLICT(type, key) DO NOTHING"
 _INSERT_MENTION_SQL = ("INSERT INTO mentions(version_id, record_id, start, end_, text, attrs, mention, extractor) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+# PostgreSQL: the records of a version's mentions in one round trip — the
+# ids of known keys, and new keys inserted numbered max(id) + 1, 2, … in
+# order, as SQLite numbers them (a sequence would also count the keys that
+# were already there, leaving gaps in the ids users see: m3, n20). Each key is
+# looked up by a scalar subquery, which PostgreSQL always runs as an index
+# probe; as a join it chose hash joins over the whole table on stale
+# statistics while a store fills. No ON CONFLICT: writers hold the store's
+# write lock, so nobody else adds records meanwhile. Mentions go in by COPY.
+# Row-by-row statements cost a round trip each: 3x slower writes.
+_PG_RECORD_IDS = (
+    "WITH v AS (SELECT u.t, u.k, u.n, (SELECT r.id FROM records r WHERE r.type = u.t AND r.key = u.k) AS id "
+    "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS u(t, k, n)), "
+    "made AS (INSERT INTO records (id, type, key, first_seen) "
+    "SELECT (SELECT coalesce(max(id), 0) FROM records) + row_number() OVER (ORDER BY v.n), v.t, v.k, %s "
+    "FROM v WHERE v.id IS NULL RETURNING type, key, id) "
+    "SELECT t, k, id FROM v WHERE id IS NOT NULL UNION ALL SELECT type, key, id FROM made"
+)
+_PG_COPY_MENTIONS = "COPY mentions (version_id, record_id, start, end_, text, attrs, mention, extractor) FROM STDIN"
 _ID_CHUNK = 200  # (type, key) pairs per id lookup; well under SQLite's 999 parameters
 _LATEST_VERSION_IDS = (
     "SELECT v.id FROM versions v WHERE v.version = "
     "(SELECT max(w.version) FROM versions w WHERE w.source_id = v.source_id)"
 )
+
+
+def _on_postgres(conn: Connection) -> bool:
+    """PostgreSQL: driver-level text is NUL-escaped (see schema.FreeText)."""
+    return conn.dialect.name == "postgresql"
 
 
 def put_found(conn: Connection, version_id: int, found: Sequence[Found], now: str,
@@ -35,16 +62,19 @@ def put_found(conn: Connection, version_id: int, found: Sequence[Found], now: st
     ``known`` maps (type, key) to record ids committed earlier (a cache the
     store keeps: record rows are never deleted, so a committed id stays
     valid); ids found or made here go into ``learnt``, which the caller adds
-    to ``known`` only once the transaction has committed. New keys cost one
-    executemany and one SELECT per ``_ID_CHUNK`` keys; the mentions one
-    executemany at the driver level (JSON encoded here, not per row by the
-    ORM layer)."""
+    to ``known`` only once the transaction has committed. On SQLite new keys
+    cost one executemany and one SELECT per ``_ID_CHUNK`` keys; the mentions
+    one executemany at the driver level (JSON encoded here, not per row by the
+    ORM layer). PostgreSQL: see :func:`_put_found_pg`."""
     if not found:
         return
     known = {} if known is None else known
     learnt = {} if learnt is None else learnt
     ids = {k: known.get(k) or learnt.get(k) for k in dict.fromkeys((f.type, f.key) for f in found)}
     missing = [k for k, v in ids.items() if v is None]
+    if _on_postgres(conn):
+        _put_found_pg(conn, version_id, found, now, ids, missing, learnt)
+        return
     if missing:
         conn.exec_driver_sql(_UPSERT_RECORD_SQL, [(t, k, now) for t, k in missing])
         by_type: dict[str, list[str]] = {}
@@ -63,6 +93,22 @@ def put_found(conn: Connection, version_id: int, found: Sequence[Found], now: st
         (version_id, ids[(f.type, f.key)], f.start, f.end, f.text,
          dumps(f.attrs, ensure_ascii=False), dumps(f.mention, ensure_ascii=False), f.extractor)
         for f in found])
+
+
+def _put_found_pg(conn: Connection, version_id: int, found: Sequence[Found], now: str,
+                  ids: dict[tuple[str, str], int | None], missing: list[tuple[str, str]],
+                  learnt: dict[tuple[str, str], int]) -> None:
+    """:func:`put_found` on PostgreSQL: two round trips whatever the numbers."""
+    if missing:
+        types, keys = [t for t, _ in missing], [escape_nul(k) for _, k in missing]
+        for t, k, rid in conn.exec_driver_sql(_PG_RECORD_IDS, (types, keys, now)):
+            ids[(t, unescape_nul(k))] = learnt[(t, unescape_nul(k))] = int(rid)
+    dumps = json.dumps
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor, cursor.copy(_PG_COPY_MENTIONS) as copy:
+        for f in found:
+            copy.write_row((version_id, ids[(f.type, f.key)], f.start, f.end, escape_nul(f.text),
+                            dumps(f.attrs, ensure_ascii=False), dumps(f.mention, ensure_ascii=False), f.extractor))
 
 
 def replace_found(conn: Connection, version_id: int, found: Sequence[Found], now: str) -> None:
@@ -97,8 +143,12 @@ def linked(conn: Connection, chunk: int = 5000) -> Iterator[tuple[DocInfo, Found
     loads = json.loads
     prefix = ID_PREFIX.get
     info: DocInfo | None = None
-    result = conn.exec_driver_sql(sql).yield_per(chunk)
+    nul_safe = _on_postgres(conn)  # then text and key come NUL-escaped
+    # PostgreSQL: a server-side cursor, else psycopg holds every row in memory
+    result = conn.exec_driver_sql(sql, execution_options={"stream_results": nul_safe}).yield_per(chunk)
     for start, end, text_, attrs, mention, extractor, rid, rtype, key, source_id, published, kind in result:
+        if nul_safe:
+            text_, key = unescape_nul(text_), unescape_nul(key)
         if info is None or info.ref != f"d{source_id}":
             info = DocInfo(f"d{source_id}", published, kind)
         a = (loads(attrs) if isinstance(attrs, str) else attrs) or {}

@@ -19,8 +19,9 @@ import opencc
 
 # Characters either side of the match in a search snippet.
 SNIPPET_CONTEXT = 40
-# The FTS5 trigram tokenizer can only match queries of at least 3 characters;
-# shorter ones (王毅, 上合) fall back to a substring scan of the copy.
+# Trigram indexes (SQLite FTS5 trigram, PostgreSQL pg_trgm) can only narrow
+# down queries of at least 3 characters; shorter ones (王毅, 上合) are a
+# substring scan of the copy.
 MIN_INDEXED_CHARS = 3
 
 _SPACES = re.compile(r"\s+")
@@ -57,6 +58,15 @@ def normalise_text(s: str) -> str:
     return str(_t2s().convert(s.translate(_fold_table())))
 
 
+def index_copy(s: str, dialect: str) -> str:
+    """What the full-text index of a ``dialect`` store holds for ``s``:
+    :func:`normalise_text`, with NUL made a space on PostgreSQL (its text
+    cannot hold NUL; same length, so offsets still hold, and queries never
+    contain control characters)."""
+    copy = normalise_text(s)
+    return copy.replace("\x00", " ") if dialect == "postgresql" and "\x00" in copy else copy
+
+
 def normalise_query(query: str) -> str:
     """A query as it is matched: trimmed, inner whitespace runs made one space,
     control characters dropped, then :func:`normalise_text`."""
@@ -67,6 +77,11 @@ def normalise_query(query: str) -> str:
 def fts_phrase(query: str) -> str:
     """An FTS5 MATCH expression that matches ``query`` as one literal phrase."""
     return '"' + query.replace('"', '""') + '"'
+
+
+def like_pattern(query: str) -> str:
+    """A ``LIKE`` pattern (escape character ``\\``) matching ``query`` anywhere."""
+    return "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def locate(clean_text: str, copy: str, query: str) -> int | None:

@@ -36,6 +36,9 @@ class Overview(BaseModel):
     latest_documents: list[dict[str, Any]]
     open_flags: list[dict[str, Any]] = Field(description=f"the latest {LATEST_FLAGS} fact-conflict and "
                                                          "heading-body-mismatch flags (counts.open_flags: all)")
+    registry: dict[str, Any] = Field(default_factory=dict, description=(
+        "the registry snapshot these figures come from: documents and mentions it was built from, "
+        "build_seconds, and updating (true while a newer one is being built from a changed store)"))
 
 
 def meeting_years(snap: Snapshot) -> list[dict[str, Any]]:
@@ -94,8 +97,12 @@ def overview(request: Request) -> dict[str, Any]:
     """The overview as a dict (the JSON twin)."""
     from .records import cached
 
-    snap = data(request).snapshot()
-    return cached(request, snap, ("overview",), lambda: _overview(request, snap))  # type: ignore[no-any-return]
+    wd = data(request)
+    snap = wd.snapshot()
+    out = dict(cached(request, snap, ("overview",), lambda: _overview(request, snap)))
+    out["registry"] = {"documents": len(snap.docs), "mentions": snap.mentions,
+                       "build_seconds": round(snap.built_in, 2), "updating": wd.updating}
+    return out
 
 
 def _overview(request: Request, snap: Snapshot) -> dict[str, Any]:
