@@ -46,6 +46,7 @@ class Snapshot:
     docs: dict[str, Any] = field(default_factory=dict)  # "d3" -> DocumentRow (light: no text)
     built_in: float = 0.0  # seconds the build took
     mentions: int = 0
+    store: Any = None  # what it was built from (for indexes that read more of it)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
     _derive_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -200,7 +201,7 @@ def build_snapshot(store: Any, stamp: tuple[Any, ...],
         docs = {d.ref: d for d in store.list_documents()}
         n = len(linked)
         del linked, grouped
-        snap = Snapshot(stamp, registry, by_id, timelines, docs, 0.0, n)
+        snap = Snapshot(stamp, registry, by_id, timelines, docs, 0.0, n, store)
         for name in list(_DERIVED):
             if tick:
                 tick(f"indexing: {name}")
