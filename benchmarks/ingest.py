@@ -2,9 +2,10 @@
 
 Usage::
 
-    python benchmarks/ingest.py --docs 1000 [--seed 0] [--keep DIR]
-    python benchmarks/ingest.py --compare 1000,10000
+    python benchmarks/ingest.py --docs 1000 [--seed 0] [--keep DIR] [--workers N]
+    python benchmarks/ingest.py --compare 10000,100000 --keep /tmp/scale
     python benchmarks/ingest.py --docs 1000 --profile 25
+    python benchmarks/ingest.py --speedup 2000
 
 Each size runs as two fresh subprocesses so the figures are not polluted by
 one another: the generator (``synth.py``) writes the corpus, then a child
@@ -15,15 +16,29 @@ Throughput is measured from ``open_store`` to ``close`` (jieba's dictionary
 load and every other first-use cost included; interpreter start-up and
 imports excluded and reported separately).
 
+Memory over time: the ingesting child samples its own RSS and each worker
+process's (``/proc``) every ``--rss-every`` documents (default a tenth of the
+corpus) and every few seconds for the peaks; the report shows the samples
+and each process's growth after warm-up (from the sample at
+:data:`WARM_UP_SHARE` of the corpus to the end), which should be about nil
+— memory independent of the number of documents.
+
+``--speedup N`` ingests one corpus of N documents twice, with ``--workers 1``
+and with the default (one per core), reports the speed-up, and checks that
+the two stores export the same registry (byte for byte, or else with ids
+aside).
+
 Prints a rich table and, as the last line of stdout, one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import pstats
+import re
 import resource
 import shutil
 import subprocess
@@ -35,31 +50,24 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SYNTH = HERE / "synth.py"
+sys.path.insert(0, str(HERE))
+from rss import RssSampler, current_rss_kb, peak_rss_kb  # noqa: E402  (sibling module; benchmarks/ is not a package)
 
 # Targets for this benchmark on the 2-core reference machine.
 TARGET_CHARS_PER_S = 300_000
 TARGET_MEMORY_RATIO = 1.5  # peak RSS at the larger size / at the smaller size
-
-
-def current_rss_kb() -> int:
-    """Resident set size right now, in KiB (Linux ``/proc``; falls back to the peak)."""
-    try:
-        with open("/proc/self/statm", encoding="ascii") as fh:
-            pages = int(fh.read().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE") // 1024
-    except (OSError, ValueError, IndexError):
-        return peak_rss_kb()
-
-
-def peak_rss_kb() -> int:
-    """This process's peak RSS in KiB (``ru_maxrss`` is KiB on Linux)."""
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+TARGET_GROWTH_AFTER_WARM_UP = 1.10  # each process's RSS at the end / at the warm-up sample
+TARGET_SPEEDUP = 1.7  # N workers over one, on this 2-core machine
+WARM_UP_SHARE = 0.2  # samples before this share of the corpus are warm-up
 
 
 # --- child: ingest only -----------------------------------------------------
 
-def ingest_only(corpus: Path, db: Path, profile_out: Path | None) -> dict[str, Any]:
-    """Ingest ``corpus`` into a fresh store at ``db``; the measuring child's whole job."""
+def ingest_only(corpus: Path, db: Path, profile_out: Path | None, workers: int = 0,
+                rss_every: int = 0) -> dict[str, Any]:
+    """Ingest ``corpus`` into a fresh store at ``db``; the measuring child's whole job.
+    ``workers`` 0 is the default (one per core); ``rss_every`` documents between
+    RSS samples (0: a tenth of the corpus)."""
     rss_start = current_rss_kb()
     t0 = time.perf_counter()
     from scotrack import pipeline
@@ -68,7 +76,9 @@ def ingest_only(corpus: Path, db: Path, profile_out: Path | None) -> dict[str, A
 
     import_seconds = time.perf_counter() - t0
     rss_before = current_rss_kb()
-    settings = Settings.build(db=str(db), progress=False)
+    settings = Settings.build(db=str(db), progress=False, workers=workers)
+    total = sum(1 for p in corpus.iterdir() if p.name != "manifest.jsonl")
+    every = rss_every or max(1, total // 10)
     profiler = None
     if profile_out is not None:
         import cProfile
@@ -76,11 +86,16 @@ def ingest_only(corpus: Path, db: Path, profile_out: Path | None) -> dict[str, A
         profiler = cProfile.Profile()
         profiler.enable()
     first_flush: list[float] = []  # when the first batch (``batch_size`` docs) was written
+    done = [0]
 
     def progress(_path: str, _outcome: str) -> None:
         if not first_flush:
             first_flush.append(time.perf_counter())
+        done[0] += 1
+        if done[0] % every == 0 or done[0] == total:
+            sampler.mark(done[0])
 
+    sampler = RssSampler()
     started = time.perf_counter()
     store = open_store(str(db))
     try:
@@ -88,6 +103,7 @@ def ingest_only(corpus: Path, db: Path, profile_out: Path | None) -> dict[str, A
         counts = store.counts()
     finally:
         store.close()
+        sampler.stop()
     wall = time.perf_counter() - started
     usable = summary.usable
     # Throughput after the first batch: first-use costs (jieba's dictionary,
@@ -102,6 +118,7 @@ def ingest_only(corpus: Path, db: Path, profile_out: Path | None) -> dict[str, A
     peak = peak_rss_kb()
     # the worker processes' peak (the largest one), once the pool has closed
     worker_peak = int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    sampler.tree_peak_kb = max(sampler.tree_peak_kb, peak)
     return {
         "ingested": summary.ingested, "new_versions": summary.new_versions,
         "unchanged": summary.unchanged, "rejected": summary.rejected,
@@ -115,8 +132,29 @@ def ingest_only(corpus: Path, db: Path, profile_out: Path | None) -> dict[str, A
         "rss_start_kb": rss_start, "rss_before_ingest_kb": rss_before, "peak_rss_kb": peak, "worker_peak_rss_kb": worker_peak,
         "ingest_growth_kb": peak - rss_before, "flags": dict(sorted(summary.flags.items())),
         "store_counts": _plain(counts), "db_bytes": db.stat().st_size if db.exists() else None,
-        "profiled": profile_out is not None,
+        "profiled": profile_out is not None, "workers": settings.workers or os.cpu_count(),
+        "rss_samples": sampler.samples, "worker_peaks_kb": sorted(sampler.worker_peaks.values()),
+        "tree_peak_kb": sampler.tree_peak_kb, "growth": growth_after_warm_up(sampler.samples, total),
     }
+
+
+def growth_after_warm_up(samples: list[dict[str, Any]], total: int) -> dict[str, Any]:
+    """Each process's largest RSS after warm-up over its RSS at the first sample
+    past WARM_UP_SHARE of the corpus (workers: the largest of them)."""
+    warm = [x for x in samples if x["docs"] >= WARM_UP_SHARE * total]
+    if len(warm) < 2:
+        return {}
+    top = max(warm[1:], key=lambda x: x["main_kb"])
+    out: dict[str, Any] = {"from_docs": warm[0]["docs"], "to_docs": top["docs"],
+                           "main_from_kb": warm[0]["main_kb"], "main_to_kb": top["main_kb"],
+                           "main_ratio": round(top["main_kb"] / warm[0]["main_kb"], 3)}
+    pooled = [x for x in warm if x["workers_kb"]]  # the last mark may come after the pool closed
+    if len(pooled) >= 2:
+        top = max(pooled[1:], key=lambda x: max(x["workers_kb"]))
+        a, b = max(pooled[0]["workers_kb"]), max(top["workers_kb"])
+        out |= {"worker_from_kb": a, "worker_to_kb": b, "worker_ratio": round(b / a, 3),
+                "worker_from_docs": pooled[0]["docs"], "worker_to_docs": top["docs"]}
+    return out
 
 
 def _count_reasons(rejections: list[Any]) -> dict[str, int]:
@@ -159,18 +197,34 @@ def run_json(cmd: list[str]) -> dict[str, Any]:
     return result
 
 
-def run_size(docs: int, seed: int, workdir: Path, profile_top: int) -> dict[str, Any]:
-    """Generate ``docs`` files in one subprocess, ingest them in another."""
-    corpus, db = workdir / "corpus", workdir / "bench.db"
+def _fresh(workdir: Path, names: tuple[str, ...]) -> Path:
+    """``workdir`` without a previous corpus or these stores; returns the corpus folder."""
+    corpus = workdir / "corpus"
     if corpus.exists():
         shutil.rmtree(corpus)
-    for name in ("bench.db", "bench-profiled.db"):
+    for name in names:
         for suffix in ("", "-wal", "-shm"):
             (workdir / f"{name}{suffix}").unlink(missing_ok=True)
     workdir.mkdir(parents=True, exist_ok=True)
-    gen = run_json([sys.executable, str(SYNTH), "--docs", str(docs), "--seed", str(seed), "--out", str(corpus)])
+    return corpus
+
+
+def _generate(docs: int, seed: int, corpus: Path) -> dict[str, Any]:
+    return run_json([sys.executable, str(SYNTH), "--docs", str(docs), "--seed", str(seed), "--out", str(corpus)])
+
+
+def _ingest_cmd(corpus: Path, db: Path, workers: int, rss_every: int) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--ingest-only", str(corpus), "--db", str(db),
+            "--workers", str(workers), "--rss-every", str(rss_every)]
+
+
+def run_size(docs: int, seed: int, workdir: Path, profile_top: int, workers: int = 0,
+             rss_every: int = 0) -> dict[str, Any]:
+    """Generate ``docs`` files in one subprocess, ingest them in another."""
+    corpus, db = _fresh(workdir, ("bench.db", "bench-profiled.db")), workdir / "bench.db"
+    gen = _generate(docs, seed, corpus)
     child = [sys.executable, str(Path(__file__).resolve()), "--ingest-only", str(corpus)]
-    ing = run_json([*child, "--db", str(db)])
+    ing = run_json(_ingest_cmd(corpus, db, workers, rss_every))
     run: dict[str, Any] = {"docs": docs, "seed": seed, "generate": gen, "ingest": ing}
     if profile_top:
         # A second, profiled child into its own fresh store: the figures above
@@ -181,6 +235,45 @@ def run_size(docs: int, seed: int, workdir: Path, profile_top: int) -> dict[str,
         run["hot_spots"] = hot_spots(profile, profile_top)
         run["stages"] = stage_times(profile)
     return run
+
+
+def run_speedup(docs: int, seed: int, workdir: Path, workers: int) -> dict[str, Any]:
+    """One corpus ingested with one worker and with ``workers`` (0: one per core),
+    each into a fresh store; the speed-up and whether the registries agree."""
+    corpus = _fresh(workdir, ("one.db", "many.db"))
+    gen = _generate(docs, seed, corpus)
+    one = run_json(_ingest_cmd(corpus, workdir / "one.db", 1, 0))
+    many = run_json(_ingest_cmd(corpus, workdir / "many.db", workers, 0))
+    return {"docs": docs, "generate": gen, "one": one, "many": many,
+            "speedup": round(one["seconds"] / many["seconds"], 3) if many["seconds"] else None,
+            "registry": compare_registries(workdir / "one.db", workdir / "many.db", workdir)}
+
+
+_ID_FIELD = re.compile(r'"(id|doc|meeting|subject|earliest)": "[a-z]\d+"')
+
+
+def compare_registries(db_a: Path, db_b: Path, workdir: Path) -> dict[str, Any]:
+    """Export both stores (``scotrack.registry/1``) and compare: ``identical``
+    (byte for byte), ``identical-ids-aside`` (every line equal once document
+    and record ids are blanked) or ``different`` (with the first differing line)."""
+    from scotrack.export import write_json
+    from scotrack.store import open_store
+
+    paths = []
+    for db in (db_a, db_b):
+        out = workdir / f"{db.stem}.registry.json"
+        with open_store(str(db)) as store, open(out, "w", encoding="utf-8") as fh:
+            write_json(store, fh)
+        paths.append(out)
+    a, b = (p.read_bytes() for p in paths)
+    result: dict[str, Any] = {"bytes": len(a), "sha256": hashlib.sha256(a).hexdigest()}
+    if a == b:
+        return result | {"verdict": "identical"}
+    la, lb = (_ID_FIELD.sub(r'"\1": "#"', x.decode("utf-8")).splitlines() for x in (a, b))
+    if la == lb:
+        return result | {"verdict": "identical-ids-aside"}
+    first = next((i for i, (x, y) in enumerate(zip(la, lb)) if x != y), min(len(la), len(lb)))
+    return result | {"verdict": "different", "lines": [len(la), len(lb)], "first_difference_line": first + 1}
 
 
 def hot_spots(profile: Path, top: int) -> list[dict[str, Any]]:
@@ -198,11 +291,11 @@ def hot_spots(profile: Path, top: int) -> list[dict[str, Any]]:
 # the cumulative-time breakdown of a profiled run.
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("1 discover (walk, read bytes, sha256)", "scotrack/discover.py", "__next__"),
-    ("2 skip check (store.seen)", "scotrack/store/sqlite.py", "seen"),
+    ("2 skip check (store.seen)", "scotrack/store/sql.py", "seen"),
     ("3 read (decode, html extract)", "scotrack/readers/__init__.py", "read"),
     ("4 clean", "scotrack/clean/__init__.py", "clean"),
     ("5 describe (metadata)", "scotrack/metadata.py", "infer_meta"),
-    ("6 store (write_batch)", "scotrack/store/sqlite.py", "write_batch"),
+    ("6 store (write_batch)", "scotrack/store/sql.py", "write_batch"),
 )
 
 
@@ -263,6 +356,11 @@ def print_report(runs: list[dict[str, Any]], ratio: float | None) -> None:
         ("ingest peak RSS", lambda r: _mib(r["ingest"]["peak_rss_kb"])),
         ("each worker's peak RSS", lambda r: _mib(r["ingest"].get("worker_peak_rss_kb", 0))),
         ("RSS growth in ingest", lambda r: _mib(r["ingest"]["ingest_growth_kb"])),
+        ("workers", lambda r: str(r["ingest"]["workers"])),
+        ("workers' peaks (sampled)", lambda r: ", ".join(_mib(k) for k in r["ingest"]["worker_peaks_kb"]) or "-"),
+        ("tree peak (main + workers)", lambda r: _mib(r["ingest"]["tree_peak_kb"])),
+        ("main RSS after warm-up", lambda r: _growth(r["ingest"]["growth"], "main")),
+        ("worker RSS after warm-up", lambda r: _growth(r["ingest"]["growth"], "worker")),
         ("store file size", lambda r: "-" if r["ingest"]["db_bytes"] is None
          else f"{r['ingest']['db_bytes'] / 2**20:,.1f} MiB"),
     ]
@@ -278,6 +376,8 @@ def print_report(runs: list[dict[str, Any]], ratio: float | None) -> None:
         verdict = "[green]ok[/]" if ratio <= TARGET_MEMORY_RATIO else "[red]over target[/]"
         console.print(f"peak RSS ratio {runs[-1]['docs']:,} / {runs[0]['docs']:,} docs: "
                       f"[bold]{ratio:.2f}×[/] (target ≤ {TARGET_MEMORY_RATIO}×) {verdict}")
+    for run in runs:
+        _print_rss(console, run)
     _print_counts(console, runs)
     for run in runs:
         if run.get("stages"):
@@ -295,6 +395,53 @@ def print_report(runs: list[dict[str, Any]], ratio: float | None) -> None:
             for h in run["hot_spots"]:
                 hs.add_row(h["function"], f"{h['calls']:,}", f"{h['own_s']:.2f}", f"{h['cum_s']:.2f}")
             console.print(hs)
+
+
+def _growth(growth: dict[str, Any], who: str) -> str:
+    """``80.1 → 80.9 MiB (1.01×) ok`` from the warm-up sample to the end."""
+    if f"{who}_ratio" not in growth:
+        return "-"
+    ratio = growth[f"{who}_ratio"]
+    verdict = "[green]ok[/]" if ratio <= TARGET_GROWTH_AFTER_WARM_UP else "[red]grows[/]"
+    span = (growth.get(f"{who}_from_docs", growth["from_docs"]), growth.get(f"{who}_to_docs", growth["to_docs"]))
+    return (f"{_mib(growth[f'{who}_from_kb'])} → {_mib(growth[f'{who}_to_kb'])} "
+            f"({ratio:.2f}×, {span[0]:,}→{span[1]:,} docs) {verdict}")
+
+
+def _print_rss(console: Any, run: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"RSS during ingest, {run['docs']:,} docs (samples; warm-up before "
+                        f"{WARM_UP_SHARE:.0%} of the corpus)")
+    for col in ("docs", "seconds", "main", "workers"):
+        table.add_column(col, justify="right")
+    for x in run["ingest"]["rss_samples"]:
+        table.add_row(f"{x['docs']:,}", f"{x['seconds']:,.0f}", _mib(x["main_kb"]),
+                      ", ".join(_mib(k) for k in x["workers_kb"]) or "-")
+    console.print(table)
+
+
+def print_speedup(sp: dict[str, Any]) -> None:
+    """One worker against the default, on one corpus, and the registry check."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(100, shutil.get_terminal_size().columns))
+    table = Table(title=f"parallel speed-up, {sp['docs']:,} docs (same corpus, fresh stores)")
+    for col in ("workers", "seconds", "docs/s", "chars/s", "main peak", "workers' peaks"):
+        table.add_column(col, justify="right")
+    for r in (sp["one"], sp["many"]):
+        table.add_row(str(r["workers"]), f"{r['seconds']:.1f}", f"{r['docs_per_s']:,.1f}", f"{r['chars_per_s']:,}",
+                      _mib(r["peak_rss_kb"]), ", ".join(_mib(k) for k in r["worker_peaks_kb"]) or "-")
+    console.print(table)
+    ok = sp["speedup"] is not None and sp["speedup"] >= TARGET_SPEEDUP
+    console.print(f"speed-up {sp['many']['workers']} workers / 1: [bold]{sp['speedup']:.2f}×[/] "
+                  f"(target ≥ {TARGET_SPEEDUP}× on 2 cores) " + ("[green]ok[/]" if ok else "[red]below target[/]"))
+    reg = sp["registry"]
+    good = reg["verdict"] != "different"
+    console.print(f"registries (scotrack export): [bold]{reg['verdict']}[/] "
+                  f"({reg['bytes']:,} bytes) " + ("[green]ok[/]" if good else
+                                                   f"[red]first difference at line {reg['first_difference_line']}[/]"))
 
 
 def _print_counts(console: Any, runs: list[dict[str, Any]]) -> None:
@@ -338,6 +485,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     ap.add_argument("--keep", type=Path, help="generate into DIR and keep corpus + store there")
     ap.add_argument("--compare", type=parse_sizes, metavar="N,M", help="run each size in fresh subprocesses")
+    ap.add_argument("--workers", type=int, default=0, help="worker processes (default 0: one per core)")
+    ap.add_argument("--rss-every", type=int, default=0, metavar="DOCS",
+                    help="documents between RSS samples (default: a tenth of the corpus)")
+    ap.add_argument("--speedup", type=int, default=0, metavar="N",
+                    help="instead: ingest N documents with 1 worker and with --workers, compare")
     ap.add_argument("--profile", type=int, default=0, metavar="TOP",
                     help="profile ingest with cProfile and list the TOP hot spots")
     ap.add_argument("--ingest-only", type=Path, help=argparse.SUPPRESS)
@@ -346,16 +498,22 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     if args.ingest_only:  # child mode
-        print(json.dumps(ingest_only(args.ingest_only, args.db, args.profile_out), ensure_ascii=False))
+        out = ingest_only(args.ingest_only, args.db, args.profile_out, args.workers, args.rss_every)
+        print(json.dumps(out, ensure_ascii=False))
         return 0
 
-    sizes = args.compare or [args.docs]
     base = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="scotrack-bench-"))
-    runs = []
     try:
-        for n in sizes:
-            workdir = base / f"n{n}" if len(sizes) > 1 else base
-            runs.append(run_size(n, args.seed, workdir, args.profile))
+        if args.speedup:
+            sp = run_speedup(args.speedup, args.seed, base / f"speedup{args.speedup}", args.workers)
+            print_speedup(sp)
+            print(json.dumps({"benchmark": "scotrack.ingest.speedup", "seed": args.seed, "cpus": os.cpu_count(),
+                              "docs": sp["docs"], "speedup": sp["speedup"], "target": TARGET_SPEEDUP,
+                              "registry": sp["registry"],
+                              "runs": [_summary(sp[k]) for k in ("one", "many")]}, ensure_ascii=False))
+            return 0 if sp["registry"]["verdict"] != "different" else 1
+        runs = [run_size(n, args.seed, base / f"n{n}", args.profile, args.workers, args.rss_every)
+                for n in (args.compare or [args.docs])]
     except ChildFailed as e:
         print(f"benchmark failed: {e}", file=sys.stderr)
         return 1
@@ -366,18 +524,23 @@ def main(argv: list[str] | None = None) -> int:
     print_report(runs, ratio)
     result = {
         "benchmark": "scotrack.ingest", "seed": args.seed, "cpus": os.cpu_count(),
-        "memory_ratio": ratio, "targets": {"chars_per_s": TARGET_CHARS_PER_S, "memory_ratio": TARGET_MEMORY_RATIO},
-        "runs": [{"docs": r["docs"], "chars": r["ingest"]["chars"], "seconds": r["ingest"]["seconds"],
-                  "docs_per_s": r["ingest"]["docs_per_s"], "chars_per_s": r["ingest"]["chars_per_s"],
-                  "peak_rss_kb": r["ingest"]["peak_rss_kb"],
-                  "worker_peak_rss_kb": r["ingest"].get("worker_peak_rss_kb"), "rss_before_ingest_kb": r["ingest"]["rss_before_ingest_kb"],
-                  "generator_peak_rss_kb": r["generate"]["peak_rss_kb"], "ingested": r["ingest"]["ingested"],
-                  "rejected": r["ingest"]["rejected"], "flags": r["ingest"]["flags"],
-                  "chars_per_s_after_first_batch": r["ingest"]["chars_per_s_after_first_batch"],
-                  "stages": r.get("stages", []), "hot_spots": r.get("hot_spots", [])[:10]} for r in runs],
+        "memory_ratio": ratio, "targets": {"chars_per_s": TARGET_CHARS_PER_S, "memory_ratio": TARGET_MEMORY_RATIO,
+                                           "growth_after_warm_up": TARGET_GROWTH_AFTER_WARM_UP},
+        "runs": [_summary(r["ingest"]) | {
+            "docs": r["docs"], "generator_peak_rss_kb": r["generate"]["peak_rss_kb"],
+            "generator_seconds": r["generate"]["seconds"],
+            "stages": r.get("stages", []), "hot_spots": r.get("hot_spots", [])[:10]} for r in runs],
     }
     print(json.dumps(result, ensure_ascii=False))
     return 0
+
+
+def _summary(ing: dict[str, Any]) -> dict[str, Any]:
+    """The figures of one ingest child worth keeping in the JSON line."""
+    keys = ("workers", "ingested", "rejected", "chars", "seconds", "docs_per_s", "chars_per_s",
+            "chars_per_s_after_first_batch", "rss_before_ingest_kb", "peak_rss_kb", "worker_peak_rss_kb",
+            "worker_peaks_kb", "tree_peak_kb", "growth", "rss_samples", "flags")
+    return {k: ing.get(k) for k in keys}
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Deterministic generator of a synthetic SCO corpus for the ingest benchmark.
 
 ``generate(out_dir, docs, seed)`` writes ``docs`` files plus a
-``manifest.jsonl`` and returns a catalogue of what it wrote. The same
-``(docs, seed)`` always gives byte-identical files. Documents come in six
-kinds, laid out by a fixed 20-slot pattern so every kind appears in any
-corpus of 20 files or more:
+``manifest.jsonl`` and returns a catalogue of what it wrote;
+``iter_generate`` does the same one file at a time, keeping nothing, so the
+command line (which only counts, :class:`Tally`) writes 100,000 files in
+the memory of one. The same ``(docs, seed)`` always gives byte-identical
+files. Documents come in six kinds, laid out by a fixed 20-slot pattern so
+every kind appears in any corpus of 20 files or more:
 
 * ``portal``  — flattened Chinese portal page (UTF-8 .txt): navigation,
   share bar, article, editor line, "related" links, disclaimer, footer; the
@@ -31,6 +33,7 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -66,6 +69,33 @@ class GeneratedFile:
 
 
 @dataclass(slots=True)
+class Tally:
+    """``Corpus.summary()`` counted on the fly, for corpora too large to list."""
+
+    docs: int = 0
+    chars: int = 0
+    bytes: int = 0
+    manifest_lines: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+    encodings: Counter[str] = field(default_factory=Counter)
+    planted: Counter[str] = field(default_factory=Counter)
+
+    def add(self, f: GeneratedFile) -> None:
+        self.docs += 1
+        self.chars += f.chars
+        self.bytes += f.bytes
+        self.manifest_lines += f.in_manifest
+        self.kinds[f.kind] += 1
+        self.encodings[f.encoding] += 1
+        self.planted.update(f.planted)
+
+    def summary(self) -> dict[str, Any]:
+        return {"docs": self.docs, "chars": self.chars, "bytes": self.bytes,
+                "manifest_lines": self.manifest_lines, "kinds": dict(self.kinds),
+                "encodings": dict(self.encodings), "planted": dict(self.planted)}
+
+
+@dataclass(slots=True)
 class Corpus:
     """What ``generate`` wrote into ``root``."""
 
@@ -83,14 +113,10 @@ class Corpus:
 
     def summary(self) -> dict[str, Any]:
         """Counts by kind, encoding and planted defect, as plain JSON data."""
-        planted: Counter[str] = Counter()
+        tally = Tally()
         for f in self.files:
-            planted.update(f.planted)
-        return {"docs": len(self.files), "chars": self.chars, "bytes": self.bytes,
-                "manifest_lines": self.manifest_lines,
-                "kinds": dict(Counter(f.kind for f in self.files)),
-                "encodings": dict(Counter(f.encoding for f in self.files)),
-                "planted": dict(planted)}
+            tally.add(f)
+        return tally.summary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,21 +507,29 @@ def render(seed: int, index: int) -> tuple[str, bytes, str, dict[str, int], str,
     return kind, data, text, planted, url, published
 
 
-def generate(out_dir: Path, docs: int, seed: int = 0) -> Corpus:
-    """Write ``docs`` files and a ``manifest.jsonl`` into ``out_dir``."""
+def iter_generate(out_dir: Path, docs: int, seed: int = 0) -> Iterator[GeneratedFile]:
+    """Write ``docs`` files and a ``manifest.jsonl`` into ``out_dir``, yielding each
+    file's description as it is written.
+
+    Nothing is kept between files (the manifest is appended line by line), so
+    a corpus of 100,000 files takes the memory of one."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    files: list[GeneratedFile] = []
-    manifest: list[str] = []
-    for i in range(docs):
-        kind, data, text, planted, url, published = render(seed, i)
-        name = f"{i:05d}_{kind}.{EXTENSION.get(kind, 'txt')}"
-        (out_dir / name).write_bytes(data)
-        listed = doc_rng(seed, i, "manifest").random() < MANIFEST_SHARE
-        if listed:
-            manifest.append(json.dumps({"file": name, "url": url, "published": published}, ensure_ascii=False))
-        files.append(GeneratedFile(name, kind, ENCODING[kind], len(text), len(data), listed, planted))
-    (out_dir / "manifest.jsonl").write_text("".join(line + "\n" for line in manifest), encoding="utf-8")
-    return Corpus(out_dir, files, len(manifest))
+    with open(out_dir / "manifest.jsonl", "w", encoding="utf-8") as manifest:
+        for i in range(docs):
+            kind, data, text, planted, url, published = render(seed, i)
+            name = f"{i:05d}_{kind}.{EXTENSION.get(kind, 'txt')}"
+            (out_dir / name).write_bytes(data)
+            listed = doc_rng(seed, i, "manifest").random() < MANIFEST_SHARE
+            if listed:
+                line = json.dumps({"file": name, "url": url, "published": published}, ensure_ascii=False)
+                manifest.write(line + "\n")
+            yield GeneratedFile(name, kind, ENCODING[kind], len(text), len(data), listed, planted)
+
+
+def generate(out_dir: Path, docs: int, seed: int = 0) -> Corpus:
+    """Write ``docs`` files and a ``manifest.jsonl`` into ``out_dir``; the catalogue of all of them."""
+    files = list(iter_generate(out_dir, docs, seed))
+    return Corpus(out_dir, files, sum(f.in_manifest for f in files))
 
 
 def peak_rss_kb() -> int:
@@ -511,8 +545,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
     started = time.perf_counter()
-    corpus = generate(args.out, args.docs, args.seed)
-    info = corpus.summary() | {"seconds": round(time.perf_counter() - started, 3), "peak_rss_kb": peak_rss_kb()}
+    tally = Tally()
+    for f in iter_generate(args.out, args.docs, args.seed):
+        tally.add(f)
+    info = tally.summary() | {"seconds": round(time.perf_counter() - started, 3), "peak_rss_kb": peak_rss_kb()}
     print(json.dumps(info, ensure_ascii=False))
     return 0
 

@@ -141,3 +141,12 @@ def test_average_length_is_in_the_requested_band(corpus: Any) -> None:
 
 def test_zh_number() -> None:
     assert [synth.zh_number(n) for n in (1, 10, 11, 20, 25, 99)] == ["一", "十", "十一", "二十", "二十五", "九十九"]
+
+
+def test_streamed_generation_counts_what_the_catalogue_holds(corpus: Any, tmp_path: Path) -> None:
+    tally = synth.Tally()
+    for f in synth.iter_generate(tmp_path / "streamed", DOCS, seed=7):
+        tally.add(f)
+    assert tally.summary() == corpus.summary()
+    assert tally.docs == DOCS and tally.manifest_lines == corpus.manifest_lines
+    assert _digest(tmp_path / "streamed") == _digest(corpus.root)  # same files, manifest included

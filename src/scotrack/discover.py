@@ -196,7 +196,9 @@ class Discovery:
         self.paths = list(paths)
         self.settings = settings or Settings()
         self.warnings: list[str] = []
-        self._seen: set[str] = set()
+        # real paths read so far, as 96-bit digests: a set of 100,000 paths
+        # would otherwise be the one thing in an ingest that grows with the corpus
+        self._seen: set[int] = set()
         self._visited_dirs: set[str] = set()
         self._dir_manifests: dict[str, dict[str, ManifestEntry]] = {}
         self._files = 0
@@ -268,10 +270,11 @@ class Discovery:
                                  "ingest the rest separately or raise the limit")
             raise _Stop
         real = os.path.realpath(path)
-        if real in self._seen:
+        digest = _path_digest(real)
+        if digest in self._seen:
             self.warnings.append(f"{path} was already read under another name; read once")
             return
-        self._seen.add(real)
+        self._seen.add(digest)
         self._files += 1
         limit = self.settings.max_bytes
         try:
@@ -296,6 +299,10 @@ class Discovery:
             return
         yield SourceFile(path=path, abspath=real, raw=raw, sha256=hashlib.sha256(raw).hexdigest(),
                          manifest=entry)
+
+
+def _path_digest(real: str) -> int:
+    return int.from_bytes(hashlib.blake2b(os.fsencode(real), digest_size=12).digest(), "big")
 
 
 class _Stop(Exception):

@@ -38,6 +38,24 @@ def latest(cols: Sequence[Any], with_source: bool = True) -> Any:
     )
 
 
+def latest_page(cols: Sequence[Any], after: int, limit: int) -> Any:
+    """:func:`latest` (with source path/abspath) for the next ``limit`` documents
+    whose id is above ``after``, by id. The newest-version lookup covers those
+    documents only, so a page costs the same however large the store is
+    (:func:`latest` filtered afterwards groups every document for every page)."""
+    newest = (
+        select(v.c.source_id, func.max(v.c.version).label("version"))
+        .where(v.c.source_id > after).group_by(v.c.source_id)
+        .order_by(v.c.source_id).limit(limit).subquery("newest")
+    )
+    return (
+        select(*cols, s.c.path, s.c.abspath)
+        .select_from(newest.join(v, and_(v.c.source_id == newest.c.source_id, v.c.version == newest.c.version))
+                     .join(s, s.c.id == v.c.source_id))
+        .order_by(s.c.id)
+    )
+
+
 def one_version(cols: Sequence[Any], doc_id: int, version: int | None) -> Any:
     """SELECT ``cols`` (+ path, abspath) of one document's ``version`` (latest if None)."""
     stmt = select(*cols, s.c.path, s.c.abspath).join(s, s.c.id == v.c.source_id).where(s.c.id == doc_id)

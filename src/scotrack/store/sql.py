@@ -313,7 +313,7 @@ class SQLStore:
             last = 0
             while True:
                 chunk = conn.execute(
-                    rows.latest(rows.FULL_COLS).where(s.c.id > last).order_by(s.c.id).limit(ITER_CHUNK)
+                    rows.latest_page(rows.FULL_COLS, last, ITER_CHUNK)
                 ).all()
                 if not chunk:
                     return
