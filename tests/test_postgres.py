@@ -10,13 +10,10 @@ at the end need no server.
 from __future__ import annotations
 
 import collections
-import multiprocessing as mp
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,9 +33,8 @@ from scotrack.store.migrations import MIGRATIONS
 from scotrack.store.pgtest import mapped_store
 
 from .conftest import SHARED, TEST_POSTGRES, needs_shared
-from .test_store import BATCH, FLAGS_PER_DOC, SIMP, TRAD, _endless_writer, make_doc, put
+from .test_store import BATCH, FLAGS_PER_DOC, SIMP, TRAD, kill_a_writer, make_doc, put
 
-SPAWN = mp.get_context("spawn")
 needs_server = pytest.mark.skipif(
     not TEST_POSTGRES,
     reason=f"no PostgreSQL server configured: set {TEST_POSTGRES_ENV}=postgresql://user:pw@host:port/db "
@@ -226,17 +222,7 @@ def test_two_concurrent_ingests_lose_nothing_and_duplicate_nothing(pg_url: str, 
 def _kill_writer_once(url: str) -> bool:
     """Run a writer on ``url``, SIGKILL it after ~0.5 s, check the store is
     consistent; True when the kill landed while a batch was being written."""
-    open_store(url).close()
-    started, begun = SPAWN.Event(), SPAWN.Value("i", 0)
-    child = SPAWN.Process(target=_endless_writer, args=(url, started, begun))
-    child.start()
-    try:
-        assert started.wait(timeout=60), "the writer never committed a batch"
-        time.sleep(0.5)
-    finally:
-        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
-        child.join(timeout=30)
-    assert child.exitcode == -signal.SIGKILL
+    begun = kill_a_writer(url)
     with open_store(url) as s:  # the server rolled back the dead writer's batch and freed its lock
         versions = _sql(s, "SELECT count(*) FROM versions")[0][0]
         assert versions >= BATCH and versions % BATCH == 0  # whole batches only

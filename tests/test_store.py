@@ -462,12 +462,13 @@ def _endless_writer(path: str, started: Any, begun: Any) -> None:
         started.set()
 
 
-def _kill_writer_once(path: str) -> bool:
-    """Run a writer on ``path``, SIGKILL it after ~0.5 s, check the store is
-    consistent; True when the kill landed while a batch was being written."""
-    open_store(path).close()
+def kill_a_writer(target: str) -> Any:
+    """Run :func:`_endless_writer` on the store ``target`` names and SIGKILL
+    it ~0.5 s after its first commit; returns the batch counter it had begun
+    (``.value``) so a caller can tell whether the kill landed mid-batch."""
+    open_store(target).close()
     started, begun = SPAWN.Event(), SPAWN.Value("i", 0)
-    child = SPAWN.Process(target=_endless_writer, args=(path, started, begun))
+    child = SPAWN.Process(target=_endless_writer, args=(target, started, begun))
     child.start()
     try:
         assert started.wait(timeout=60), "the writer never committed a batch"
@@ -476,6 +477,13 @@ def _kill_writer_once(path: str) -> bool:
         os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
         child.join(timeout=30)
     assert child.exitcode == -signal.SIGKILL
+    return begun
+
+
+def _kill_writer_once(path: str) -> bool:
+    """Kill a writer on ``path`` (:func:`kill_a_writer`), check the store is
+    consistent; True when the kill landed while a batch was being written."""
+    begun = kill_a_writer(path)
     con = sqlite3.connect(path)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
