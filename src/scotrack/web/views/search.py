@@ -11,6 +11,7 @@ escaped by the template.
 from __future__ import annotations
 
 import re
+import heapq
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
@@ -126,7 +127,7 @@ class RecordIndex:
         strings; shorter labels first."""
         blob, starts, records = self.blob, self.starts, self.records
         exact, prefix = "\x00" + fq + "\x00", "\x00" + fq
-        scored = []
+        scored = []  # (rank, label length, id, record index): cheap to make for every match
         pos = blob.find(fq)
         while pos >= 0:
             i = bisect_right(starts, pos) - 1
@@ -134,15 +135,17 @@ class RecordIndex:
             end = starts[i + 1] if i + 1 < len(starts) else len(blob)
             label_folded = hay[0][1]
             if fq in label_folded:
-                rank, matched = (0 if label_folded == fq else 1 if label_folded.startswith(fq) else 2), label
+                rank = 0 if label_folded == fq else 1 if label_folded.startswith(fq) else 2
             else:
-                chunk = blob[starts[i] + len(label_folded) + 1:end]
-                rank = 3 if exact in chunk else 4 if prefix in chunk else 5
-                matched = _first_match(hay[1:], fq, rank)
-            scored.append((rank, len(label), rec["id"], rec, label, matched))
+                rest = starts[i] + len(label_folded) + 1  # the other strings, each after a NUL
+                rank = 3 if blob.find(exact, rest, end) >= 0 else 4 if blob.find(prefix, rest, end) >= 0 else 5
+            scored.append((rank, len(label), rec["id"], i))
             pos = blob.find(fq, end)
-        scored.sort(key=lambda x: x[:3])
-        return [(r, rid, rec, label, matched) for r, _n, rid, rec, label, matched in scored[:limit]]
+        out = []
+        for rank, _n, rid, i in heapq.nsmallest(limit, scored):
+            rec, label, hay = records[i]
+            out.append((rank, rid, rec, label, label if rank < 3 else _first_match(hay[1:], fq, rank)))
+        return out
 
 
 def _first_match(hay: list[tuple[str, str]], fq: str, rank: int) -> str:
