@@ -118,6 +118,7 @@ def ingest_only(corpus: Path, db: Path, profile_out: Path | None, workers: int =
     peak = peak_rss_kb()
     # the worker processes' peak (the largest one), once the pool has closed
     worker_peak = int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     sampler.tree_peak_kb = max(sampler.tree_peak_kb, peak)
     return {
         "ingested": summary.ingested, "new_versions": summary.new_versions,
@@ -133,6 +134,8 @@ def ingest_only(corpus: Path, db: Path, profile_out: Path | None, workers: int =
         "ingest_growth_kb": peak - rss_before, "flags": dict(sorted(summary.flags.items())),
         "store_counts": _plain(counts), "db_bytes": db.stat().st_size if db.exists() else None,
         "profiled": profile_out is not None, "workers": settings.workers or os.cpu_count(),
+        # CPU seconds (imports included): what the run asked of the cores, whatever else ran on them
+        "cpu_main_s": round(own.ru_utime + own.ru_stime, 1), "cpu_workers_s": round(kids.ru_utime + kids.ru_stime, 1),
         "rss_samples": sampler.samples, "worker_peaks_kb": sorted(sampler.worker_peaks.values()),
         "tree_peak_kb": sampler.tree_peak_kb, "growth": growth_after_warm_up(sampler.samples, total),
     }
@@ -434,6 +437,12 @@ def print_speedup(sp: dict[str, Any]) -> None:
         table.add_row(str(r["workers"]), f"{r['seconds']:.1f}", f"{r['docs_per_s']:,.1f}", f"{r['chars_per_s']:,}",
                       _mib(r["peak_rss_kb"]), ", ".join(_mib(k) for k in r["worker_peaks_kb"]) or "-")
     console.print(table)
+    one, many = sp["one"], sp["many"]
+    busy = many["cpu_main_s"] + many["cpu_workers_s"]
+    bound = (one["cpu_main_s"] + one["cpu_workers_s"]) / max(busy / (os.cpu_count() or 1), many["cpu_main_s"])
+    console.print(f"CPU seconds: 1 worker {one['cpu_main_s']:.0f}; {many['workers']} workers: main "
+                  f"{many['cpu_main_s']:.0f} + workers {many['cpu_workers_s']:.0f} — on otherwise idle cores the "
+                  f"speed-up could reach about [bold]{bound:.2f}×[/] (the wall-clock figure below pays for other load)")
     ok = sp["speedup"] is not None and sp["speedup"] >= TARGET_SPEEDUP
     console.print(f"speed-up {sp['many']['workers']} workers / 1: [bold]{sp['speedup']:.2f}×[/] "
                   f"(target ≥ {TARGET_SPEEDUP}× on 2 cores) " + ("[green]ok[/]" if ok else "[red]below target[/]"))
@@ -539,6 +548,7 @@ def _summary(ing: dict[str, Any]) -> dict[str, Any]:
     """The figures of one ingest child worth keeping in the JSON line."""
     keys = ("workers", "ingested", "rejected", "chars", "seconds", "docs_per_s", "chars_per_s",
             "chars_per_s_after_first_batch", "rss_before_ingest_kb", "peak_rss_kb", "worker_peak_rss_kb",
+            "cpu_main_s", "cpu_workers_s",
             "worker_peaks_kb", "tree_peak_kb", "growth", "rss_samples", "flags")
     return {k: ing.get(k) for k in keys}
 
