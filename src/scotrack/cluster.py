@@ -45,7 +45,7 @@ Memory: texts are read once, as they stream past; what stays is, per
 document, its ref, date, kind, language, title and (for dated Chinese and
 English documents, until the cross-language rule has run) its numbers —
 fingerprints wait in a temporary file (8 bytes per letter or digit of text).
-On 100,000 synthetic documents the whole run peaks near 0.4 GB (see
+On 100,000 synthetic documents the whole run peaks near 0.6 GB (see
 ``benchmarks/scale.py``).
 
 Calibration (../shared/corpus, 19 documents, all 171 pairs measured)
