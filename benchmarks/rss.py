@@ -37,25 +37,64 @@ def rss_of_kb(pid: int) -> int | None:
         return None
 
 
-def worker_pids() -> list[int]:
-    """This process's children that are pool workers (not multiprocessing's resource tracker)."""
-    pids: set[int] = set()
+def _children(pid: int | str) -> set[int]:
+    out: set[int] = set()
     try:
-        for task in os.listdir("/proc/self/task"):
-            with open(f"/proc/self/task/{task}/children", encoding="ascii") as fh:
-                pids.update(int(x) for x in fh.read().split())
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                out.update(int(x) for x in fh.read().split())
     except OSError:
-        return []
-    out = []
-    for pid in sorted(pids):
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as fh:
-                cmd = fh.read()
-        except OSError:
-            continue
-        if b"resource_tracker" not in cmd:
-            out.append(pid)
+        pass
     return out
+
+
+def _cmdline(pid: int) -> bytes | None:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def helper_pids() -> tuple[list[int], list[int]]:
+    """(pool workers, fork servers) among this process's descendants; workers
+    are children, or grandchildren forked by a fork server. multiprocessing's
+    resource tracker is neither."""
+    workers: list[int] = []
+    servers: list[int] = []
+    for pid in sorted(_children("self")):
+        cmd = _cmdline(pid)
+        if cmd is None or b"resource_tracker" in cmd:
+            continue
+        if b"forkserver" in cmd:
+            servers.append(pid)
+            workers.extend(sorted(_children(pid)))
+        else:
+            workers.append(pid)
+    return workers, servers
+
+
+def worker_pids() -> list[int]:
+    """This process's pool workers (see :func:`helper_pids`)."""
+    return helper_pids()[0]
+
+
+def _cpu_s(pid: int, reaped: bool) -> float | None:
+    """CPU seconds of ``pid`` (and, with ``reaped``, of its children it has waited for)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    ticks = sum(int(x) for x in fields[11:15 if reaped else 13])  # utime stime [cutime cstime]
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def fork_server_cpu_s() -> float:
+    """CPU seconds of fork servers under this process and of the workers they
+    forked and reaped — which ``RUSAGE_CHILDREN`` does not count until the
+    server itself exits. Read after the pool has closed."""
+    return sum(c for pid in helper_pids()[1] if (c := _cpu_s(pid, reaped=True)) is not None)
 
 
 class RssSampler:
@@ -72,11 +111,13 @@ class RssSampler:
         self._thread.start()
 
     def _now(self) -> tuple[int, dict[int, int]]:
-        workers = {pid: kb for pid in worker_pids() if (kb := rss_of_kb(pid)) is not None}
+        pids, servers = helper_pids()
+        workers = {pid: kb for pid in pids if (kb := rss_of_kb(pid)) is not None}
+        server_kb = sum(kb for pid in servers if (kb := rss_of_kb(pid)) is not None)
         for pid, kb in workers.items():
             self.worker_peaks[pid] = max(kb, self.worker_peaks.get(pid, 0))
         main = current_rss_kb()
-        self.tree_peak_kb = max(self.tree_peak_kb, main + sum(workers.values()))
+        self.tree_peak_kb = max(self.tree_peak_kb, main + sum(workers.values()) + server_kb)
         return main, workers
 
     def _run(self) -> None:

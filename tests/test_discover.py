@@ -279,3 +279,56 @@ def test_real_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
     wiki = by_name["62_wiki-2025-tianjin-summit-zh.txt"].manifest
     assert wiki is not None and wiki.published is None
     assert d.warnings == []
+
+
+# -- the walk's on-disk index ------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from scotrack import walk_index  # noqa: E402
+from scotrack.walk_index import WalkIndex  # noqa: E402
+
+_names = st.text(st.characters(blacklist_characters="\x00/", blacklist_categories=("Cs",)), min_size=1, max_size=12)
+
+
+@given(st.lists(_names, max_size=40), st.lists(_names, max_size=5))
+def test_walk_index_lists_names_in_sorted_order(names: list[str], other: list[str]) -> None:
+    index = WalkIndex()
+    try:
+        a, b = index.new_folder(), index.new_folder()
+        index.add_names(a, names)
+        index.add_names(b, other)
+        assert list(index.sorted_names(a)) == sorted(set(names))  # Python's order, each once
+        index.forget(a)
+        assert list(index.sorted_names(a)) == [] and list(index.sorted_names(b)) == sorted(set(other))
+    finally:
+        index.close()
+
+
+def test_walk_index_pages_through_large_folders_and_remembers_paths() -> None:
+    index = WalkIndex()
+    folder = index.new_folder()
+    names = [f"{i:05d}.txt" for i in range(walk_index.PAGE * 2 + 7)][::-1]
+    index.add_names(folder, names + ["caf\udcc3.txt"])  # an undecodable byte, as os.scandir gives it
+    assert list(index.sorted_names(folder)) == sorted(names + ["caf\udcc3.txt"])
+    assert index.first_visit("/a/b") and not index.first_visit("/a/b") and index.first_visit("/a/c")
+    path = index._db.execute("PRAGMA database_list").fetchone()[2]
+    assert os.path.exists(path)
+    index.close()
+    assert not os.path.exists(path)  # the temporary file goes with the index
+
+
+def test_walk_index_keeps_the_first_entry_and_marks_used_ones() -> None:
+    from scotrack.model import ManifestEntry
+
+    index = WalkIndex()
+    folder = index.new_folder()
+    first = ManifestEntry(file="a.txt", url="https://example.org/a", published="2025-09-01")
+    assert index.add_entry(folder, first, "m.jsonl") is None
+    assert index.add_entry(folder, ManifestEntry(file="a.txt", url="https://x"), "m.csv") == "m.jsonl"
+    assert index.add_entry(folder, ManifestEntry(file="b.txt"), "m.jsonl") is None
+    assert index.entry(folder, "a.txt") == first
+    assert index.entry(folder, "zzz.txt") is None
+    assert index.unused(folder) == ["b.txt"]
+    index.close()

@@ -26,12 +26,13 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from .errors import ConfigError
 from .metadata import DOC_KINDS, normalize_date
 from .model import ManifestEntry, Rejection, SourceFile
 from .settings import Settings
+from .walk_index import WalkIndex
 
 MANIFEST_NAMES: tuple[str, ...] = ("manifest.jsonl", "manifest.csv")
 _FIELDS = ("file", "url", "published", "title", "kind")
@@ -88,31 +89,41 @@ def _skipped_name(name: str) -> bool:
 
 def read_manifest(folder: str) -> tuple[dict[str, ManifestEntry], list[str]]:
     """The manifest entries of ``folder`` by file name, and warnings about bad lines."""
-    entries: dict[str, ManifestEntry] = {}
+    entries: dict[str, tuple[ManifestEntry, str]] = {}
     warnings: list[str] = []
+
+    def keep(entry: ManifestEntry, manifest: str) -> str | None:
+        if entry.file in entries:
+            return entries[entry.file][1]
+        entries[entry.file] = (entry, manifest)
+        return None
+
+    load_manifest(folder, keep, warnings)
+    return {name: entry for name, (entry, _) in entries.items()}, warnings
+
+
+def load_manifest(folder: str, keep: Callable[[ManifestEntry, str], str | None], warnings: list[str]) -> None:
+    """Hand each usable entry of ``folder``'s manifests to ``keep(entry, manifest
+    path)``, which returns None when it kept the entry, or else the path of the
+    manifest the file's kept entry came from. The first entry of a file in
+    a manifest wins; manifest.jsonl wins over manifest.csv."""
     for name in MANIFEST_NAMES:
         path = os.path.join(folder, name)
         if not os.path.isfile(path):
             continue
+        rows = _jsonl_rows(path, warnings) if name.endswith(".jsonl") else _csv_rows(path, warnings)
         try:
-            rows = list(_jsonl_rows(path, warnings) if name.endswith(".jsonl") else _csv_rows(path, warnings))
+            for where, row in rows:
+                entry = _entry(row, where, warnings)
+                if entry is None:
+                    continue
+                kept_from = keep(entry, path)
+                if kept_from == path:
+                    warnings.append(f"{where}: {entry.file} is listed again; the first entry is kept")
+                elif kept_from is not None:  # named in manifest.jsonl already
+                    warnings.append(f"{where}: {entry.file} is also in manifest.jsonl, which wins")
         except (OSError, UnicodeDecodeError) as exc:
-            warnings.append(f"{path}: cannot be read ({exc}); manifest ignored")
-            continue
-        seen_here: set[str] = set()
-        for where, row in rows:
-            entry = _entry(row, where, warnings)
-            if entry is None:
-                continue
-            if entry.file in seen_here:
-                warnings.append(f"{where}: {entry.file} is listed again; the first entry is kept")
-                continue
-            seen_here.add(entry.file)
-            if entry.file in entries:  # named in manifest.jsonl already
-                warnings.append(f"{where}: {entry.file} is also in manifest.jsonl, which wins")
-                continue
-            entries[entry.file] = entry
-    return entries, warnings
+            warnings.append(f"{path}: cannot be read ({exc}); rest of the manifest ignored")
 
 
 def _jsonl_rows(path: str, warnings: list[str]) -> Iterator[tuple[str, dict[str, object]]]:
@@ -189,6 +200,10 @@ class Discovery:
 
     Missing paths raise ``ConfigError`` at construction, before anything is read.
     ``warnings`` collects manifest problems, repeats and the ``max_files`` stop.
+    Listings, manifest entries and the paths read so far are kept on disk
+    (:mod:`scotrack.walk_index`), so memory does not grow with the corpus;
+    :meth:`close` (or ``with``) deletes that file at once, else it goes when
+    the object does.
     """
 
     def __init__(self, paths: Sequence[str], settings: Settings | None = None):
@@ -196,11 +211,9 @@ class Discovery:
         self.paths = list(paths)
         self.settings = settings or Settings()
         self.warnings: list[str] = []
-        # real paths read so far, as 96-bit digests: a set of 100,000 paths
-        # would otherwise be the one thing in an ingest that grows with the corpus
-        self._seen: set[int] = set()
+        self._index = WalkIndex()
         self._visited_dirs: set[str] = set()
-        self._dir_manifests: dict[str, dict[str, ManifestEntry]] = {}
+        self._dir_manifests: dict[str, int] = {}  # folder of files named directly -> index folder
         self._files = 0
         self._own_store = _store_files(self.settings.db)
         self._it = self._walk()
@@ -210,6 +223,17 @@ class Discovery:
 
     def __next__(self) -> SourceFile | Rejection:
         return next(self._it)
+
+    def __enter__(self) -> Discovery:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the walk and delete its index."""
+        self._it.close()
+        self._index.close()
 
     def _walk(self) -> Iterator[SourceFile | Rejection]:
         try:
@@ -221,17 +245,22 @@ class Discovery:
                                          "not ingested as a document")
                 else:
                     folder = os.path.dirname(given) or "."
-                    yield from self._file(given, self._manifest_of(folder).get(os.path.basename(given)))
+                    entry = self._index.entry(self._manifest_of(folder), os.path.basename(given), mark_used=False)
+                    yield from self._file(given, entry)
         except _Stop:
             return
 
-    def _manifest_of(self, folder: str) -> dict[str, ManifestEntry]:
-        """The manifest of a folder holding files named directly (cached)."""
+    def _load_manifest(self, folder: str) -> int:
+        """Read ``folder``'s manifests into the index; the index's folder number."""
+        number = self._index.new_folder()
+        load_manifest(folder, lambda entry, manifest: self._index.add_entry(number, entry, manifest), self.warnings)
+        return number
+
+    def _manifest_of(self, folder: str) -> int:
+        """The manifest of a folder holding files named directly (read once)."""
         key = os.path.realpath(folder)
         if key not in self._dir_manifests:
-            entries, warnings = read_manifest(folder)
-            self.warnings.extend(warnings)
-            self._dir_manifests[key] = entries
+            self._dir_manifests[key] = self._load_manifest(folder)
         return self._dir_manifests[key]
 
     def _walk_dir(self, folder: str) -> Iterator[SourceFile | Rejection]:
@@ -239,29 +268,31 @@ class Discovery:
         if real in self._visited_dirs:
             return  # a symlink loop or a folder given twice
         self._visited_dirs.add(real)
+        listing = self._index.new_folder()
         try:
-            with os.scandir(folder) as it:
-                names = sorted(e.name for e in it if not _skipped_name(e.name))
-        except OSError as exc:
-            yield Rejection(path=folder, stage="discover", reason="unreadable",
-                            detail=f"folder {folder} cannot be listed ({_why(exc)}); check its permissions")
-            return
-        manifest, warnings = read_manifest(folder)
-        self.warnings.extend(warnings)
-        used: set[str] = set()
-        for name in names:
-            path = os.path.join(folder, name)
-            if os.path.realpath(path) in self._own_store:
-                continue  # the store itself (and its -wal/-shm) when it sits in the folder
-            if os.path.isdir(path):
-                yield from self._walk_dir(path)
-                continue
-            entry = manifest.get(name)
-            if entry is not None:
-                used.add(name)
-            yield from self._file(path, entry)
-        for name in sorted(set(manifest) - used):
-            self.warnings.append(f"manifest in {folder} names {name}, which is not in that folder")
+            try:
+                with os.scandir(folder) as it:
+                    self._index.add_names(listing, (e.name for e in it if not _skipped_name(e.name)))
+            except OSError as exc:
+                yield Rejection(path=folder, stage="discover", reason="unreadable",
+                                detail=f"folder {folder} cannot be listed ({_why(exc)}); check its permissions")
+                return
+            manifest = self._load_manifest(folder)
+            try:
+                for name in self._index.sorted_names(listing):
+                    path = os.path.join(folder, name)
+                    if os.path.realpath(path) in self._own_store:
+                        continue  # the store itself (and its -wal/-shm) when it sits in the folder
+                    if os.path.isdir(path):
+                        yield from self._walk_dir(path)
+                        continue
+                    yield from self._file(path, self._index.entry(manifest, name))
+                for name in self._index.unused(manifest):
+                    self.warnings.append(f"manifest in {folder} names {name}, which is not in that folder")
+            finally:
+                self._index.forget(manifest)
+        finally:
+            self._index.forget(listing)
 
     def _file(self, path: str, entry: ManifestEntry | None) -> Iterator[SourceFile | Rejection]:
         """Stat, size-check and read one file (raises ``_Stop`` past ``max_files``)."""
@@ -270,11 +301,9 @@ class Discovery:
                                  "ingest the rest separately or raise the limit")
             raise _Stop
         real = os.path.realpath(path)
-        digest = _path_digest(real)
-        if digest in self._seen:
+        if not self._index.first_visit(real):
             self.warnings.append(f"{path} was already read under another name; read once")
             return
-        self._seen.add(digest)
         self._files += 1
         limit = self.settings.max_bytes
         try:
@@ -299,10 +328,6 @@ class Discovery:
             return
         yield SourceFile(path=path, abspath=real, raw=raw, sha256=hashlib.sha256(raw).hexdigest(),
                          manifest=entry)
-
-
-def _path_digest(real: str) -> int:
-    return int.from_bytes(hashlib.blake2b(os.fsencode(real), digest_size=12).digest(), "big")
 
 
 class _Stop(Exception):

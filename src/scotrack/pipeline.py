@@ -129,7 +129,7 @@ def ingest(paths: Sequence[str], settings: Settings, store: Store,
                 else:
                     yield item, status[id(item)]
 
-    with engines.open_engine(settings, paths) as engine:
+    with found, engines.open_engine(settings, paths) as engine:
         for item, seen, result in engine.map(_stage_stripped, to_process(), lost=_lost, weight=_weight):
             result = _restored(result, item)
             batch.append(result)

@@ -29,7 +29,7 @@ from .schema import FTS_TABLE, flags, rejections, sources, store_changes, versio
 ITER_CHUNK = 200  # documents per query while streaming (keeps export memory flat)
 # Record ids remembered between batches (meetings, people… recur; most
 # commitments do not); past this many the memory is given back.
-RECORD_ID_CACHE = 50_000
+RECORD_ID_CACHE = 10_000
 _VERSION_RETRIES = 5  # attempts to claim a version number another writer took first
 
 s, v, f = sources, versions, flags
