@@ -64,3 +64,23 @@ def test_two_workers_export_the_same_registry_as_one(inputs: list[str], tmp_path
     assert len(first["documents"]) == s1.ingested > SYNTHETIC_DOCS
     assert sum(len(first[t]) for t in ("meetings", "commitments", "figures")) > 0
     assert one == two  # byte for byte: same document order, record ids, mentions and flags
+
+
+@needs_shared
+def test_reextraction_on_two_workers_rewrites_the_same_registry(inputs: list[str], tmp_path: Path) -> None:
+    db = tmp_path / "re.db"
+    before, s = _ingest_and_export(inputs, db, workers=1)
+    with open_store(str(db)) as store:
+        with store._writing("a test") as conn:  # lose every mention: re-extraction must bring them back
+            conn.exec_driver_sql("DELETE FROM mentions")
+        emptied = io.StringIO()
+        write_json(store, emptied)
+        assert emptied.getvalue() != before
+        summary = pipeline.reextract(store, Settings.build(db=str(db), progress=False, workers=2))
+        after = io.StringIO()
+        write_json(store, after)
+    assert summary.documents == s.ingested > PARALLEL_MIN and summary.kept == 0
+    assert summary.mentions == sum(len(r["mentions"]) for t in ("meetings", "outcome_documents", "initiatives",
+                                                                 "institutions", "people", "commitments", "figures")
+                                   for r in json.loads(before)[t])
+    assert after.getvalue() == before

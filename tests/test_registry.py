@@ -209,3 +209,34 @@ def test_a_wrong_ordinal_is_linked_to_the_meeting_meant_and_flagged(tmp_path):
         assert "第二十四次" in doc.text[int(conflicts[0]["start"]):int(conflicts[0]["end"])]
     finally:
         store.close()
+
+
+def test_reextraction_that_fails_keeps_a_documents_earlier_mentions(tmp_path, monkeypatch):
+    from scotrack import extract, pipeline
+    from scotrack.settings import Settings
+    from scotrack.store import open_store
+
+    (tmp_path / "a.txt").write_text("上海合作组织成员国元首理事会第二十五次会议在天津举行。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("成员国将加强安全合作，上合组织秘书处将跟进。\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    settings = Settings.build(db=db, progress=False, workers=1)
+    with open_store(db) as store:
+        pipeline.ingest([str(tmp_path)], settings, store)
+        before = sorted((doc.ref, f.type, f.key) for doc, f, _ in store.iter_linked())
+        assert {ref for ref, _, _ in before} == {"d1", "d2"}  # a.txt is d1 (names in order)
+        assert any(m[0] == "d2" and m[1] == "institutions" for m in before)
+
+        real = extract.extract_document
+
+        def broken(doc):
+            if doc.source.path.endswith("a.txt"):
+                raise TypeError("a bug in a new rule")
+            return [f for f in real(doc) if f.type != "institutions"]  # the new rules drop a family
+
+        monkeypatch.setattr(extract, "extract_document", broken)
+        summary = pipeline.reextract(store, settings)
+        after = sorted((doc.ref, f.type, f.key) for doc, f, _ in store.iter_linked())
+    assert summary.documents == 2 and summary.kept == 1
+    assert any("a.txt" in w and "extraction failed" in w for w in summary.warnings)
+    assert [m for m in after if m[0] == "d1"] == [m for m in before if m[0] == "d1"]
+    assert [m for m in after if m[0] == "d2"] == [m for m in before if m[0] == "d2" and m[1] != "institutions"]

@@ -69,6 +69,17 @@ def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+def engine_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--progress, --workers, --engine and --scheduler: commands that run stages on an engine."""
+    f = click.option("--scheduler", default=None, metavar="ADDRESS",
+                     help=_HELP["scheduler"] + " [env SCOTRACK_SCHEDULER]")(f)
+    f = click.option("--engine", type=click.Choice(ENGINES), default=None,
+                     help=_HELP["engine"] + " [default: local, env SCOTRACK_ENGINE]")(f)
+    f = click.option("--workers", type=int, default=None, help=_HELP["workers"])(f)
+    f = click.option("--progress/--no-progress", default=None, help=_HELP["progress"])(f)
+    return f
+
+
 def settings_from(**given: Any) -> Settings:
     return Settings.build(**given)
 
@@ -112,12 +123,7 @@ def cli() -> None:
 @store_options
 @click.option("--max-bytes", type=int, default=None, help=_HELP["max_bytes"])
 @click.option("--batch-size", type=int, default=None, help=_HELP["batch_size"])
-@click.option("--progress/--no-progress", default=None, help=_HELP["progress"])
-@click.option("--workers", type=int, default=None, help=_HELP["workers"])
-@click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help=_HELP["engine"] + " [default: local, env SCOTRACK_ENGINE]")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help=_HELP["scheduler"] + " [env SCOTRACK_SCHEDULER]")
+@engine_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes: int | None,
            batch_size: int | None, progress: bool | None, workers: int | None, engine: str | None,
@@ -265,34 +271,40 @@ for _name, _rtype in RECORD_COMMANDS.items():
 
 @cli.command()
 @store_options
-@with_store
-def extract(store: Any, settings: Settings) -> None:
+@click.option("--batch-size", type=int, default=None, help=_HELP["batch_size"])
+@engine_options
+@click.pass_context
+def extract(ctx: click.Context, db: str | None, batch_size: int | None, progress: bool | None,
+            workers: int | None, engine: str | None, scheduler: str | None) -> None:
     """Re-run extraction over every stored document (after an upgrade).
 
-    Reads the stored text, so the original files are not needed.
+    Reads the stored text, so the original files are not needed. Runs on
+    the same engines as ingest (--workers, --engine dask). A document whose
+    extraction fails keeps its earlier mentions.
 
     \b
     Example:
         scotrack extract --db corpus.db
+        scotrack extract --db postgresql://… --engine dask --scheduler tcp://sched:8786
     """
-    from .pipeline import extract_and_check
+    from .pipeline import reextract
+    from .store import open_store
+    from .views import IngestProgress
 
-    ids = store.document_ids()
-    batch: list[tuple[int, list[Any], list[Any]]] = []
-    n = 0
-    for doc_id in ids:
-        doc = store.load_document(doc_id)
-        extract_and_check(doc)
-        for problem in doc.problems:
-            err_console.print(Text.assemble(("warning ", "yellow"), problem), highlight=False)
-        batch.append((doc_id, doc.found, doc.checks))
-        n += len(doc.found)
-        if len(batch) >= settings.batch_size:
-            store.replace_mentions(batch)
-            batch = []
-    if batch:
-        store.replace_mentions(batch)
-    err_console.print(f"extracted {n} mentions from {len(ids)} documents")
+    settings = settings_from(db=db, batch_size=batch_size, progress=progress, workers=workers, engine=engine,
+                             scheduler=scheduler, debug=ctx.meta.get("scotrack.debug") or None)
+    store = open_store(settings.db)
+    try:
+        total = len(store.document_ids())
+        with IngestProgress(err_console, total, enabled=settings.progress, label="extract") as bar:
+            summary = reextract(store, settings, progress=lambda doc_id: bar.advance(f"d{doc_id}", "extracted"))
+    finally:
+        store.close()
+    for problem in summary.warnings:
+        err_console.print(Text.assemble(("warning ", "yellow"), problem), highlight=False)
+    kept = f"; {summary.kept} kept their earlier mentions" if summary.kept else ""
+    err_console.print(f"extracted {summary.mentions} mentions from {summary.documents} documents{kept} "
+                      f"in {summary.seconds:.1f} s")
 
 
 @cli.command(name="eval")

@@ -29,7 +29,7 @@ from typing import Any
 
 from . import checks, clean, discover, engines, extract, metadata, readers
 from .errors import RejectedInput
-from .model import Document, Rejection, SourceFile
+from .model import Document, Flag, Found, Rejection, SourceFile
 from .settings import Settings
 from .store.base import Store
 
@@ -129,7 +129,7 @@ def ingest(paths: Sequence[str], settings: Settings, store: Store,
                 else:
                     yield item, status[id(item)]
 
-    with found, engines.open_engine(settings, paths) as engine:
+    with found, engines.open_engine(settings, discover.count_inputs(list(paths))) as engine:
         for item, seen, result in engine.map(_stage_stripped, to_process(), lost=_lost, weight=_weight):
             result = _restored(result, item)
             batch.append(result)
@@ -142,6 +142,82 @@ def ingest(paths: Sequence[str], settings: Settings, store: Store,
     summary.warnings.extend(found.warnings)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@dataclass(slots=True)
+class ExtractSummary:
+    documents: int = 0
+    mentions: int = 0
+    kept: int = 0  # documents whose mentions were left as they were (see reextract)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# What re-extraction sends back for one document: (found, checks, problems),
+# or None when the engine got no result for it.
+Reextracted = tuple[list[Found], list[Flag], list[str]] | None
+
+
+def reextract(store: Store, settings: Settings, progress: Callable[[int], None] | None = None) -> ExtractSummary:
+    """Stage 6 again over every stored document (after a rules upgrade), on the
+    engine ``settings.engine`` names, from the stored text: the original
+    files are not needed. Mentions and check flags of each document's latest
+    version are replaced in batches; a document whose extraction failed, or
+    whose worker died, keeps what it had, with a warning. ``progress`` gets
+    each document's id as it is written."""
+    started = time.perf_counter()
+    summary = ExtractSummary()
+    ids = store.document_ids()
+    batch: list[tuple[int, list[Found], list[Flag]]] = []
+    done: list[int] = []
+
+    def flush() -> None:
+        store.replace_mentions(batch)
+        for doc_id in done:
+            if progress:
+                progress(doc_id)
+        batch.clear()
+        done.clear()
+
+    def stored() -> Iterator[tuple[Document, int]]:
+        for doc_id in ids:
+            doc = store.load_document(doc_id)
+            if doc is not None:
+                doc.source = replace(doc.source, raw=b"")  # workers need the text, not the file
+                yield doc, doc_id
+
+    with engines.open_engine(settings, len(ids)) as engine:
+        for doc, doc_id, result in engine.map(_reextract_stage, stored(), lost=_lost_extraction,
+                                              weight=lambda d: 3 * len(d.text)):
+            summary.documents += 1
+            if result is None:
+                summary.kept += 1
+                summary.warnings.append(f"{doc.source.path}: no result from the engine; its mentions are kept")
+            elif result[2] and not result[0]:  # extraction failed
+                summary.kept += 1
+                summary.warnings.extend(result[2])
+                summary.warnings.append(f"{doc.source.path}: its earlier mentions are kept")
+            else:
+                found, checks, problems = result
+                summary.warnings.extend(problems)
+                batch.append((doc_id, found, checks))
+                summary.mentions += len(found)
+            done.append(doc_id)
+            if len(done) >= settings.batch_size:
+                flush()
+    if done:
+        flush()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _reextract_stage(doc: Document) -> Reextracted:
+    extract_and_check(doc)
+    return doc.found, doc.checks, doc.problems
+
+
+def _lost_extraction(doc: Document, why: str) -> Reextracted:
+    return None
 
 
 # Inputs looked up in the store at once before processing (see ingest).

@@ -22,9 +22,9 @@ _STYLE = {"ingested": "green", "new-version": "cyan", "unchanged": "dim", "rejec
 class IngestProgress:
     """A rich progress bar fed by ``pipeline.ingest``'s progress callback."""
 
-    def __init__(self, console: Console, total: int, enabled: bool = True):
+    def __init__(self, console: Console, total: int, enabled: bool = True, label: str = "ingest"):
         self.progress = Progress(
-            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[last]}", style="dim"), TimeRemainingColumn(),
             console=console, disable=not enabled, transient=False,
         )

@@ -19,7 +19,7 @@ so the registry does not depend on the engine or the number of workers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Protocol, TypeVar
 
@@ -45,13 +45,14 @@ class Engine(Protocol):
         ...
 
 
-def open_engine(settings: Settings, paths: Sequence[str]) -> AbstractContextManager[Engine]:
+def open_engine(settings: Settings, inputs: int) -> AbstractContextManager[Engine]:
     """The engine ``settings.engine`` names, ready to map; closed on exit.
-    ``paths`` lets the local engine skip starting processes for a few inputs."""
+    ``inputs`` (how many there will be) lets the local engine skip starting
+    processes for a few."""
     if settings.engine == "local":
         from .local import LocalEngine
 
-        return LocalEngine.for_inputs(settings, paths)
+        return LocalEngine.for_inputs(settings, inputs)
     if settings.engine == "dask":
         from .dask import DaskEngine
 

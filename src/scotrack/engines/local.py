@@ -17,10 +17,9 @@ the writer holds the parent's interpreter for a while.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Self, TypeVar
 
-from .. import discover
 from ..settings import Settings, effective_workers
 
 In = TypeVar("In")
@@ -79,11 +78,11 @@ class LocalEngine:
         self._pool: Any = None
 
     @classmethod
-    def for_inputs(cls, settings: Settings, paths: Sequence[str]) -> LocalEngine:
-        """``settings.workers`` processes, or none when ``paths`` hold fewer than
+    def for_inputs(cls, settings: Settings, inputs: int) -> LocalEngine:
+        """``settings.workers`` processes, or none for fewer than
         :data:`PARALLEL_MIN` inputs."""
         workers = effective_workers(settings)
-        if workers > 1 and discover.count_inputs(list(paths)) < PARALLEL_MIN:
+        if workers > 1 and inputs < PARALLEL_MIN:
             workers = 1
         return cls(workers)
 
