@@ -211,6 +211,26 @@ def _make_batch(folder: Path, n: int) -> None:
         write(folder / f"doc{i:05d}.txt", f"标题{i}\n\n{body}")
 
 
+def _descendants(pid: int) -> list[int]:
+    """Live descendants of ``pid`` (Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children", encoding="ascii") as fh:
+                    kids = [int(x) for x in fh.read().split()]
+            except OSError:
+                continue
+            out.extend(kids)
+            todo.extend(kids)
+    return out
+
+
 @pytest.mark.sqlite_only  # waits on the SQLite file growing; test_postgres.py kills a PostgreSQL writer
 def test_kill_9_mid_batch_leaves_a_consistent_store_and_the_next_run_finishes(tmp_path):
     src = tmp_path / "in"
@@ -222,8 +242,15 @@ def test_kill_9_mid_batch_leaves_a_consistent_store_and_the_next_run_finishes(tm
     deadline = time.time() + 60
     while time.time() < deadline and not (db.exists() and db.stat().st_size > 200_000):
         time.sleep(0.05)
+    helpers = _descendants(proc.pid)  # the pool's fork server and its workers
+    assert helpers, "the ingest should have started worker processes (400 inputs, 2 cores)"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # the workers notice their parent is gone and end, and the fork server with them
+    deadline = time.time() + 20
+    while time.time() < deadline and any(os.path.exists(f"/proc/{pid}") for pid in helpers):
+        time.sleep(0.1)
+    assert not [pid for pid in helpers if os.path.exists(f"/proc/{pid}")]
     import sqlite3
 
     con = sqlite3.connect(db)

@@ -16,6 +16,7 @@ the writer holds the parent's interpreter for a while.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Self, TypeVar
@@ -38,6 +39,37 @@ CHUNK_BYTES = 1 << 20
 IN_FLIGHT_PER_WORKER = 8
 # Imported by the fork server before it forks workers (see .warm).
 WARM_MODULE = "scotrack.engines.warm"
+
+
+def _end_with(parent: int) -> None:
+    """Worker initializer: end this worker when ``parent`` (the ingesting
+    process) has ended. A parent killed outright (``kill -9``, out of memory)
+    cannot shut its pool down, and its workers would wait for work forever,
+    holding their memory (and the fork server, which lives while they do).
+    Watches a pidfd where there is one (Linux), else polls every second."""
+    import select
+    import threading
+    import time
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(parent)
+        except (AttributeError, OSError):  # no pidfds here, or the parent is gone already
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])  # readable once the process has exited
+        else:
+            while True:
+                try:
+                    os.kill(parent, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="scotrack-parent-watch", daemon=True).start()
 
 
 def _run_chunk(stage: Callable[[In], Out], items: list[In]) -> list[Out]:
@@ -90,7 +122,8 @@ class LocalEngine:
         if self.workers > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
+                                             initializer=_end_with, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc: object) -> None:
