@@ -54,7 +54,7 @@ def pos_tokenizer() -> Any:
     if _pos_tokenizer is None:
         with _lock:
             if _pos_tokenizer is None:
-                import jieba.posseg as pseg
+                pseg = _import_posseg()
 
                 class _CachedTags(pseg.POSTokenizer):  # type: ignore[misc]
                     def load_word_tag(self, f: Any) -> None:
@@ -62,6 +62,26 @@ def pos_tokenizer() -> Any:
 
                 _pos_tokenizer = _CachedTags(tokenizer())
     return _pos_tokenizer
+
+
+def _import_posseg() -> Any:
+    """``jieba.posseg``, without the 0.7 s its import spends on word tags for
+    a module-level tokenizer we never use (we make our own above): while it
+    is imported, the default tokenizer's dictionary reads as empty."""
+    import sys
+
+    if "jieba.posseg" in sys.modules:
+        return sys.modules["jieba.posseg"]
+    import io
+
+    import jieba
+
+    jieba.dt.get_dict_file = lambda: io.BytesIO(b"")  # an instance attribute, removed below
+    try:
+        import jieba.posseg as pseg
+    finally:
+        del jieba.dt.get_dict_file
+    return pseg
 
 
 def _cached_word_tags(f: Any) -> dict[str, str]:
