@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,9 +62,27 @@ def pg_url() -> Iterator[str]:
     try:
         yield make_url(TEST_POSTGRES).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin: Any, name: str) -> None:
+    """DROP DATABASE ... WITH (FORCE), which ends our own sessions but may not
+    end the server's: an autovacuum worker that has just started on the
+    freshly written database refuses ("must be a member of the role..."),
+    until it finishes a moment later. So: retry for a while."""
+    from sqlalchemy.exc import DBAPIError
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            return
+        except DBAPIError as e:
+            if "must be a member of the role" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def _sql(store: Store, sql: str, **params: Any) -> list[Any]:
