@@ -251,3 +251,38 @@ def test_byline_rows_page_tools_and_bracketed_editor_lines():
     for junk in ("来源：某某资讯网", "字号", "责任编辑"):
         assert junk not in c.clean_text
     assert "并同意建立定期磋商机制" in c.clean_text and "某地召开合作论坛" in c.clean_text
+
+
+# -- suspected typos ---------------------------------------------------------
+
+
+def _typos(text: str) -> list[tuple[str, str]]:
+    return [(text[f.start:f.end], f.detail) for f in clean(text).flags if f.kind == "suspected-typo"]
+
+
+def test_known_misspellings_are_flagged_and_the_text_is_kept() -> None:
+    text = "各方将再接再励，推动上海合做组织走稳发展路劲。\n"
+    assert _typos(text) == [("再接再励", "再接再励 → 再接再厉?"), ("合做", "合做 → 合作?"), ("路劲", "路劲 → 路径?")]
+    assert clean(text).clean_text == text  # flagged, never corrected
+
+
+@pytest.mark.parametrize("text", [
+    "他们找到了出路劲头十足。\n",  # 出路 + 劲头
+    "以经济手段推动合作。\n",  # 以 + 经济
+    "代表团在次日抵达。\n",  # 在 + 次日
+    "两国结合做好安全工作。\n",  # 结合 + 做好
+])
+def test_two_real_words_side_by_side_are_not_typos(text: str) -> None:
+    assert _typos(text) == []
+
+
+def test_a_typo_in_a_removed_paragraph_is_not_flagged() -> None:
+    para = "成员国同意加强合作，共同走好这条发展路劲，造福各国人民。"
+    flags = [f for f in clean(f"{para}\n\n{para}\n").flags if f.kind == "suspected-typo"]
+    assert len(flags) == 1 and flags[0].start < len(para)  # the first copy only; the repeat is removed
+
+
+@needs_shared
+def test_the_seed_document_typo_is_flagged() -> None:
+    text = (SHARED / "corpus" / "000_eff580d89c659198.txt").read_text(encoding="utf-8").replace("\r\n", "\n")
+    assert [t for t, _ in _typos(text)] == ["路劲"]

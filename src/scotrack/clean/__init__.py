@@ -7,7 +7,8 @@ Stages, in order:
 3. repeats: exact, contained and near-duplicate paragraphs (``repeats``);
 4. heading-body mismatch: one body under two different headings;
 5. OCR joins: line breaks inside a word are deleted (``ocr``);
-6. truncation: a text that stops mid-sentence is flagged.
+6. truncation: a text that stops mid-sentence is flagged;
+7. suspected typos: known misspellings in the kept text are flagged (``typos``).
 
 ``clean_text`` is ``text`` minus the removed ranges and nothing else, so an
 :class:`~scotrack.model.OffsetMap` maps every offset both ways.
@@ -16,7 +17,7 @@ Stages, in order:
 from __future__ import annotations
 
 from ..model import Cleaned, Flag, OffsetMap
-from . import boilerplate, ocr, repeats
+from . import boilerplate, ocr, repeats, typos
 from .units import Unit, removal_range, split_units
 
 __all__ = ["clean", "CLEANER_VERSION"]
@@ -60,6 +61,7 @@ def clean(text: str) -> Cleaned:
 
     removed_ranges.extend(ocr.joins(text, units, gone))
     _flag_truncation(units, gone, flags)
+    flags.extend(typos.find_typos(text, removed_ranges))
 
     offsets = OffsetMap.from_removed(len(text), _leading_blank(text, removed_ranges))
     return Cleaned(offsets.apply(text), offsets, flags)
