@@ -169,14 +169,14 @@ def _lie_about_size(data: bytes, size: int) -> bytes:
 def test_zip_of_two_files_is_ingested_and_listed(db: str) -> None:
     c = client(db)
     data = zip_bytes({"notes/orchard.txt": ORCHARD.encode(), "notes/river.md": RIVER.encode(),
-                      "__MACOSX/._orchard.txt": b"\x00\x05junk", "notes/picture.png": b"\x89PNG"})
+                      "__MACOSX/._orchard.txt": b"\x00\x05junk", "notes/picture.psd": b"8BPS"})
     r = c.post("/upload", files={"files": ("notes.zip", data)}, data={"token": TOKEN})
     assert r.status_code == 200, r.text
     assert "orchard.txt" in r.text and "river.md" in r.text and "ingested" in r.text
     api = c.post("/api/upload", files={"files": ("notes.zip", data)}, headers={"X-Scotrack-Token": TOKEN}).json()
     by_name = {f["name"]: f for f in api["files"]}
     assert by_name["notes.zip/notes/orchard.txt"]["outcome"] == "unchanged"  # the same content again
-    assert by_name["notes.zip/notes/picture.png"]["reason"] == "unsupported-type"
+    assert by_name["notes.zip/notes/picture.psd"]["reason"] == "unsupported-type"
     assert "notes.zip/__MACOSX/._orchard.txt" not in by_name
     assert api["ingested"] == 0 and api["unchanged"] == 2
     refs = [by_name[f"notes.zip/notes/{n}"]["document"] for n in ("orchard.txt", "river.md")]

@@ -101,7 +101,7 @@ class Loaded:
     """
 
     text: str
-    format: str  # "txt" | "md" | "html" | "pdf"
+    format: str  # "txt" | "md" | "html" | "pdf" | "image"
     encoding: str | None = None
     encoding_guessed: bool = False
     encoding_confidence: float | None = None

@@ -5,7 +5,8 @@
 to do next; exceptions of third-party libraries never escape.
 
 Reason codes: ``unsupported``, ``empty``, ``binary``, ``undecodable``,
-``no-main-text`` (HTML), ``broken-pdf``, ``no-text-layer``, ``encrypted`` (PDF).
+``no-main-text`` (HTML), ``broken-pdf``, ``no-text-layer``, ``encrypted`` (PDF),
+``broken-image``, ``no-text``, ``too-large`` (images, read by OCR).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from collections.abc import Callable
 
 from ..errors import RejectedInput, ScotrackError
 from ..model import Loaded, SourceFile
+from .image import IMAGE_SUFFIXES
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf", *IMAGE_SUFFIXES)
 # What a reader's unexpected failure is called, by suffix.
 _FALLBACK_REASON = {".txt": "undecodable", ".md": "undecodable", ".html": "no-main-text",
-                    ".htm": "no-main-text", ".pdf": "broken-pdf"}
+                    ".htm": "no-main-text", ".pdf": "broken-pdf", **{s: "broken-image" for s in IMAGE_SUFFIXES}}
 
 
 def _reader_for(suffix: str) -> Callable[[SourceFile], Loaded] | None:
@@ -35,6 +37,10 @@ def _reader_for(suffix: str) -> Callable[[SourceFile], Loaded] | None:
         from .pdf import read_pdf
 
         return read_pdf
+    if suffix in IMAGE_SUFFIXES:
+        from .image import read_image
+
+        return read_image
     return None
 
 
@@ -48,7 +54,7 @@ def read(source: SourceFile) -> Loaded:
     if reader is None:
         shown = suffix or "(no suffix)"
         raise RejectedInput("unsupported", f"{source.path}: unsupported file type {shown}; convert it to "
-                            ".txt, .md, .html or .pdf", path=source.path)
+                            ".txt, .md, .html, .pdf or an image (.png, .jpg)", path=source.path)
     try:
         return reader(source)
     except ScotrackError:

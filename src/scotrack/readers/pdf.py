@@ -3,7 +3,8 @@
 ``text`` is the pages' text joined with a blank line (``"\\n\\n"``);
 ``Loaded.page_starts[i]`` is the offset where page ``i`` begins. ``\\r\\n``
 and lone ``\\r`` inside a page become ``\\n``. A PDF without any text layer
-(a scan) is rejected: OCR is not part of scotrack.
+(a scan) is rejected: export its pages as images, which are read by OCR
+(:mod:`.image`).
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def _read(source: SourceFile) -> Loaded:
                             path=path)
     texts = [normalize_newlines(page.extract_text() or "") for page in pages]
     if not any(t.strip() for t in texts):
-        raise RejectedInput("no-text-layer", f"{path} has no text layer (a scan?) and OCR is not enabled; "
-                            "run OCR on it (e.g. ocrmypdf) and ingest the result", path=path)
+        raise RejectedInput("no-text-layer", f"{path} has no text layer (a scan?) and OCR is not enabled for "
+                            "PDFs; run OCR on it (e.g. ocrmypdf) or export its pages as images, and ingest the result", path=path)
     page_starts, pos = [], 0
     for t in texts:
         page_starts.append(pos)

@@ -107,7 +107,7 @@ def decode(raw: bytes) -> tuple[str, str, bool, float | None]:
         found = _utf16_without_bom(raw)
         if found is None:
             raise RejectedInput("binary", "contains NUL bytes and is not UTF-16 text; "
-                                "it looks like a binary file: convert it to .txt, .html or .pdf")
+                                "it looks like a binary file: convert it to .txt, .html, .pdf or an image")
         text, name, confidence = found
         return normalize_newlines(text), name, True, confidence
     text, name, confidence = _guess(raw)
@@ -150,7 +150,7 @@ def check_text(text: str, path: str) -> None:
     controls = len(_BAD_CONTROL.findall(sample))
     if controls > max(2, len(sample) // 20):
         raise RejectedInput("binary", f"{path} is mostly control characters, not text; "
-                            "convert it to .txt, .html or .pdf", path=path)
+                            "convert it to .txt, .html, .pdf or an image", path=path)
 
 
 # C0 controls other than whitespace/escape, DEL and the C1 block.

@@ -46,12 +46,13 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message
 
+from ...readers import SUPPORTED_SUFFIXES
 from ...settings import Settings
 from ..app import WebSettings, data, page
 
 router = APIRouter()
 
-ALLOWED = (".txt", ".md", ".html", ".htm", ".pdf")
+ALLOWED = SUPPORTED_SUFFIXES  # what ingest reads (images by OCR)
 TOKEN_HEADER = "X-Scotrack-Token"
 _CHUNK = 64 * 1024
 _INGEST_LOCK = threading.Lock()  # one upload ingests at a time in this process
