@@ -95,3 +95,16 @@ def test_an_ingested_scan_is_searchable_and_its_mentions_grounded(tmp_path: Path
     text = reg["documents"][0]["text"]
     mentions = [m for t in ("meetings", "institutions", "commitments") for r in reg[t] for m in r["mentions"]]
     assert mentions and all(text[m["start"]:m["end"]] == m["text"] for m in mentions)
+
+
+@needs_ocr
+def test_a_scanned_pdf_is_read_page_by_page_by_ocr() -> None:
+    from PIL import Image
+
+    pages = [Image.open(io.BytesIO(_page(lines))).convert("RGB") for lines in (LINES[:2], LINES[3:])]
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:])  # images only: no text layer
+    loaded = read(_src(out.getvalue(), "scan.pdf"))
+    assert loaded.format == "pdf" and loaded.encoding == "ocr"
+    assert loaded.text == "上合组织成员国外长在比什凯克举行会议。\n各方同意加强经贸合作并推进开发银行筹建。\n\n\n会议定于明年举行。\n"
+    assert len(loaded.page_starts) == 2 and loaded.text[loaded.page_starts[1]:].startswith("会议定于")

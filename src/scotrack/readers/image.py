@@ -49,44 +49,63 @@ def read_image(source: SourceFile) -> Loaded:
     path = source.path
     if not source.raw:
         raise RejectedInput("empty", f"{path} is empty; remove it or replace it with the real image", path=path)
+    require_ocr(path)
+    _check_image(source.raw, path)
+    found = recognise(source.raw, path)
+    if found is None:
+        raise RejectedInput("no-text", f"{path}: no text was recognised in the image; check that it is a page "
+                            "of text, the right way up, at a readable resolution", path=path)
+    text, score = found
+    return Loaded(text=text, format="image", encoding="ocr", encoding_confidence=score)
+
+
+def require_ocr(path: str) -> None:
+    """Raise ``RejectedInput`` (``unsupported``) when OCR cannot run here."""
+    why = ocr_missing()
+    if why is not None:
+        raise RejectedInput("unsupported", f"{path}: {why}, and ingest again", path=path)
+
+
+def ocr_missing() -> str | None:
+    """Why OCR cannot run here, and what to do (None when it can)."""
     try:
         import rapidocr_onnxruntime  # noqa: F401
     except ImportError as exc:
         if getattr(exc, "name", None) == "rapidocr_onnxruntime":
-            why = "images are read by OCR, which is not installed; pip install 'scotrack[ocr]'"
-        else:  # installed, but a library it needs is missing (OpenCV's libGL on minimal systems)
-            why = f"OCR could not be loaded ({exc}); on Debian/Ubuntu: apt install libgl1 libglib2.0-0"
-        raise RejectedInput("unsupported", f"{path}: {why}, and ingest again", path=path, original=exc) from exc
-    _check_image(source)
+            return "images are read by OCR, which is not installed; pip install 'scotrack[ocr]'"
+        # installed, but a library it needs is missing (OpenCV's libGL on minimal systems)
+        return f"OCR could not be loaded ({exc}); on Debian/Ubuntu: apt install libgl1 libglib2.0-0"
+    return None
+
+
+def recognise(raw: bytes, path: str) -> tuple[str, float] | None:
+    """The text OCR reads in image bytes (laid out, see the module docstring)
+    and its mean score, or None when no line is recognised."""
     try:
-        result, _ = _ocr()(source.raw)
+        result, _ = _ocr()(raw)
     except Exception as exc:  # noqa: BLE001 - OCR failures come in many kinds
         raise RejectedInput("broken-image", f"{path}: OCR failed ({type(exc).__name__}); check the image, "
                             "or convert it to PNG and ingest again", path=path, original=exc) from exc
     lines = [(box, text.strip(), float(score)) for box, text, score in (result or [])
              if text.strip() and float(score) >= MIN_SCORE]
     if not lines:
-        raise RejectedInput("no-text", f"{path}: no text was recognised in the image; check that it is a page "
-                            "of text, the right way up, at a readable resolution", path=path)
-    return Loaded(text=_layout(lines), format="image", encoding="ocr",
-                  encoding_confidence=round(sum(s for _, _, s in lines) / len(lines), 3))
+        return None
+    return _layout(lines), round(sum(s for _, _, s in lines) / len(lines), 3)
 
 
-def _check_image(source: SourceFile) -> None:
+def _check_image(raw: bytes, path: str) -> None:
     """Reject what Pillow cannot open, and images too large to OCR."""
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(source.raw)) as img:
+        with Image.open(io.BytesIO(raw)) as img:
             width, height = img.size
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds on bad files
-        raise RejectedInput("broken-image", f"{source.path} cannot be opened as an image ({type(exc).__name__}); "
-                            "check the file or rename it to its real type", path=source.path,
-                            original=exc) from exc
+        raise RejectedInput("broken-image", f"{path} cannot be opened as an image ({type(exc).__name__}); "
+                            "check the file or rename it to its real type", path=path, original=exc) from exc
     if width * height > MAX_PIXELS:
-        raise RejectedInput("too-large", f"{source.path} is {width}×{height} pixels, over the "
-                            f"{MAX_PIXELS // 1_000_000}-megapixel limit; scale it down and ingest again",
-                            path=source.path)
+        raise RejectedInput("too-large", f"{path} is {width}×{height} pixels, over the "
+                            f"{MAX_PIXELS // 1_000_000}-megapixel limit; scale it down and ingest again", path=path)
 
 
 def _layout(lines: list[tuple[Any, str, float]]) -> str:

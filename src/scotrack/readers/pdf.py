@@ -3,8 +3,8 @@
 ``text`` is the pages' text joined with a blank line (``"\\n\\n"``);
 ``Loaded.page_starts[i]`` is the offset where page ``i`` begins. ``\\r\\n``
 and lone ``\\r`` inside a page become ``\\n``. A PDF without any text layer
-(a scan) is rejected: export its pages as images, which are read by OCR
-(:mod:`.image`).
+(a scan) is read by OCR from its page images (:mod:`.image`), when the
+``ocr`` extra is installed; otherwise it is rejected with that instruction.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from typing import Any
 
 from ..errors import RejectedInput
 from ..model import Loaded, SourceFile
@@ -53,16 +54,57 @@ def _read(source: SourceFile) -> Loaded:
         raise RejectedInput("empty", f"{path} has no pages; remove it or replace it with the real PDF",
                             path=path)
     texts = [normalize_newlines(page.extract_text() or "") for page in pages]
+    encoding, confidence = None, None
     if not any(t.strip() for t in texts):
-        raise RejectedInput("no-text-layer", f"{path} has no text layer (a scan?) and OCR is not enabled for "
-                            "PDFs; run OCR on it (e.g. ocrmypdf) or export its pages as images, and ingest the result", path=path)
+        texts, confidence = _ocr_pages(pages, path)
+        encoding = "ocr"
     page_starts, pos = [], 0
     for t in texts:
         page_starts.append(pos)
         pos += len(t) + len(PAGE_SEPARATOR)
     title, published, author = _info(reader)
-    return Loaded(text=PAGE_SEPARATOR.join(texts), format="pdf", title=title, published=published,
-                  author=author, page_starts=page_starts)
+    return Loaded(text=PAGE_SEPARATOR.join(texts), format="pdf", encoding=encoding, encoding_confidence=confidence,
+                  title=title, published=published, author=author, page_starts=page_starts)
+
+
+def _ocr_pages(pages: Any, path: str) -> tuple[list[str], float]:
+    """A scan: each page's text read by OCR from the images on it (see
+    :mod:`.image`), and the mean score. Rejected ``no-text-layer`` when OCR
+    is not installed or reads nothing."""
+    from .image import ocr_missing, recognise
+
+    why = ocr_missing()
+    if why is not None:
+        raise RejectedInput("no-text-layer", f"{path} has no text layer (a scan?) and OCR is not enabled: {why}; "
+                            "or run OCR on it (e.g. ocrmypdf) and ingest the result", path=path)
+    texts, scores = [], []
+    for page in pages:
+        parts = []
+        for image in _page_images(page):
+            found = recognise(image, path)
+            if found is not None:
+                parts.append(found[0])
+                scores.append(found[1])
+        texts.append("\n".join(parts))
+    if not scores:
+        raise RejectedInput("no-text-layer", f"{path} has no text layer and OCR found no text in its page images; "
+                            "check the scan, or run OCR on it (e.g. ocrmypdf) and ingest the result", path=path)
+    return texts, round(sum(scores) / len(scores), 3)
+
+
+def _page_images(page: Any) -> list[bytes]:
+    """The images drawn on a page, as encoded bytes (those pypdf cannot decode are skipped)."""
+    out = []
+    try:
+        images = list(page.images)
+    except Exception:  # noqa: BLE001 - an unreadable image list is a page without images
+        return out
+    for image in images:
+        try:
+            out.append(bytes(image.data))
+        except Exception:  # noqa: BLE001 - e.g. JBIG2 without a decoder
+            continue
+    return out
 
 
 def _decrypt(reader: object, path: str) -> None:
