@@ -170,3 +170,40 @@ def test_named_side_supporting_then_willing_inherits_the_actor() -> None:
 
 def test_approving_a_titled_document_is_not_a_commitment() -> None:
     assert texts("峰会批准未来五年合作纲要。") == []
+
+
+def test_a_commitment_names_its_subject_and_the_export_links_it(tmp_path) -> None:
+    import io
+    import json
+
+    from scotrack import pipeline
+    from scotrack.export import write_json
+    from scotrack.settings import Settings
+    from scotrack.store import open_store
+
+    (tmp_path / "a.txt").write_text(
+        "2025年9月1日，上合组织成员国元首理事会第二十五次会议在天津举行。成员国决定成立上合组织开发银行。"
+        "各方同意加强禁毒中心建设。成员国将深化经贸合作。\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    with open_store(db) as store:
+        pipeline.ingest([str(tmp_path)], Settings.build(db=db, progress=False, workers=1), store)
+        out = io.StringIO()
+        write_json(store, out)
+    reg = json.loads(out.getvalue())
+    institutions = {r["id"]: r["key"] for r in reg["institutions"]}
+    subjects = {c["text"]: c["subject"] for c in reg["commitments"]}
+    assert institutions[subjects["成员国决定成立上合组织开发银行"]] == "上海合作组织开发银行"
+    assert institutions[subjects["各方同意加强禁毒中心建设"]] == "上海合作组织禁毒中心"
+    assert subjects["成员国将深化经贸合作"] is None  # the clause names no institution, document or initiative
+
+
+def test_an_outcome_document_is_the_subject_only_when_no_institution_is_named() -> None:
+    from scotrack.extract import extract_text
+    from scotrack.model import OffsetMap
+
+    text = ("2025年9月1日，上合组织成员国元首理事会第二十五次会议在天津举行，发表《天津宣言》。"
+            "《天津宣言》提出，成员国将推进上合组织开发银行建设。成员国将落实《天津宣言》。\n")
+    found = extract_text(text, text, OffsetMap([(0, len(text))]), "2025-09-01")
+    subjects = {f.attrs["text"]: f.attrs["subject"] for f in found if f.type == "commitments"}
+    assert subjects["成员国将推进上合组织开发银行建设"] == "上海合作组织开发银行"
+    assert subjects["成员国将落实《天津宣言》"] == "上海合作组织成员国元首理事会天津宣言"

@@ -12,6 +12,13 @@ run in this order because later ones read what earlier ones put in the
 6. commitments        — clauses binding an actor to future action
 7. figures            — headline counts and what they count
 
+then each commitment gets as ``subject`` the institution, outcome document
+or initiative its clause names (:mod:`.subjects`).
+
+English-only documents (language ``en``) run :mod:`.english` instead, which
+finds meetings, outcome documents, initiatives, institutions and people with
+English rules and keys them as the Chinese extractors do.
+
 ``extract_document`` is a pure function of the document's text, clean text,
 offsets and date, so it can run anywhere (a worker process, a cluster).
 """
@@ -23,6 +30,7 @@ from types import ModuleType
 
 from ..model import Document, OffsetMap
 from .base import RECORD_TYPES, Context, Found, View
+from .subjects import link_subjects
 
 __all__ = ["EXTRACTORS", "Found", "extract_document", "extract_text", "extractor_versions"]
 
@@ -41,12 +49,15 @@ def extract_text(text: str, clean_text: str, offsets: OffsetMap, published: str 
                  language: str = "zh") -> list[Found]:
     """Run every extractor over one document; every Found is grounded in ``text``.
 
-    English-only documents are left to a later release (nothing is extracted)."""
-    if language == "en":
-        return []
+    English-only documents run the English rules (:mod:`.english`) in place of
+    the Chinese chain."""
     view = View(text, clean_text, offsets)
     ctx = Context(published=published, year=_year_of(published, view.s), language=language)
     out: list[Found] = []
+    if language == "en":
+        out = [f for f in _module("english").extract(view, ctx) if text[f.start:f.end] == f.text and f.text]
+        _date_events(out, view, ctx)
+        return out
     for name in EXTRACTORS:
         mod = _module(name)
         for f in mod.extract(view, ctx):
@@ -55,6 +66,7 @@ def extract_text(text: str, clean_text: str, offsets: OffsetMap, published: str 
             f.extractor = f.extractor or mod.NAME
             out.append(f)
     _date_events(out, view, ctx)
+    link_subjects(out)
     return out
 
 
