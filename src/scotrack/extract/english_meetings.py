@@ -58,24 +58,24 @@ def patterns() -> dict[str, re.Pattern[str]]:
     return {
         # the 18th session of the heads-of-state council (of the SCO)
         "council": re.compile(
-            rf"(?:{_NEXT}\s+)?(?:{ORDINAL}\s+)?{_ADJ}(?:meeting|session|summit)\s+of\s+the\s+(?:{ORG_EN}\s+)?"
+            rf"\b(?:{_NEXT}\s+)?(?:{ORDINAL}\s+)?{_ADJ}(?:meeting|session|summit)\s+of\s+the\s+(?:{ORG_EN}\s+)?"
             rf"(?P<council>{council})(?:\s+of\s+the\s+{ORG_EN})?", re.I),
         # an SCO heads-of-state council meeting / SCO heads of government meeting
         "council_first": re.compile(
-            rf"(?:{_NEXT}\s+)?(?:{ORDINAL}\s+)?(?:(?:{ORG_EN}\s+)?(?P<council>{council})"
+            rf"\b(?:{_NEXT}\s+)?(?:{ORDINAL}\s+)?(?:(?:{ORG_EN}\s+)?(?P<council>{council})"
             rf"|{ORG_EN}\s+heads\s+of\s+(?P<bare>state|government))\s+(?:meeting|summit|session)\b", re.I),
         # the next meeting of heads of state (in a text about the SCO)
         "heads": re.compile(
-            rf"(?:{_NEXT}\s+)?(?:{ORDINAL}\s+)?{_ADJ}(?:meeting|summit|session)\s+of\s+(?:the\s+)?(?:{ORG_EN}\s+)?"
+            rf"\b(?:{_NEXT}\s+)?(?:{ORDINAL}\s+)?{_ADJ}(?:meeting|summit|session)\s+of\s+(?:the\s+)?(?:{ORG_EN}\s+)?"
             rf"heads\s+of\s+(?P<bare>state|government)\b(?!\s+council)", re.I),
         # the 18th SCO summit
-        "ordinal_summit": re.compile(rf"{ORDINAL}\s+(?:{ORG_EN}\s+)?summit\b", re.I),
+        "ordinal_summit": re.compile(rf"\b{ORDINAL}\s+(?:{ORG_EN}\s+)?summit\b", re.I),
         # the next SCO summit
         "next_summit": re.compile(rf"{_NEXT}\s+(?:{ORG_EN}\s+)?summit\b", re.I),
         # 2018 Qingdao summit / SCO Ufa Summit / summit (of the SCO) at Ufa
         "city_summit": re.compile(
-            rf"(?:(?P<y>(?:19|20)\d{{2}})\s+)?(?:{ORG_EN}\s+)?(?P<city>{city})\s+(?:{ORG_EN}\s+)?[Ss]ummit\b"
-            rf"|(?:{ORG_EN}\s+)?[Ss]ummit\s+(?:of\s+the\s+{ORG_EN}\s+)?(?:in|at)\s+(?P<city2>{city})"
+            rf"\b(?:(?P<y>(?:19|20)\d{{2}})\s+)?(?:{ORG_EN}\s+)?(?P<city>{city})\s+(?:{ORG_EN}\s+)?[Ss]ummit\b"
+            rf"|\b(?:{ORG_EN}\s+)?[Ss]ummit\s+(?:of\s+the\s+{ORG_EN}\s+)?(?:in|at)\s+(?P<city2>{city})"
             rf"(?:\s+in\s+(?P<y2>(?:19|20)\d{{2}}))?"),
         # Bishkek 2026 (a summit the reference lists in that city and year)
         "city_year": re.compile(rf"(?P<city>{city})\s+(?P<y>20\d{{2}})(?![\d\-–])"),
