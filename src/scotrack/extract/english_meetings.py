@@ -35,7 +35,7 @@ from functools import lru_cache
 from ..reference import Reference
 from .base import Context, Found, View
 from .english_lexicon import ORDINAL, ORG_EN, names, ordinal_value, place_time, sentence_at, sentences
-from .meetings import Cand, _found, _key, _near_summit, _status, by_place_time, text_date
+from .meetings import Cand, Claims, _found, _key, _near_summit, _status, by_place_time, text_date
 
 NAME = "rules.english.meetings.v1"
 
@@ -107,14 +107,8 @@ def extract(view: View, ctx: Context) -> list[Found]:
     tdate = text_date(ctx, s) if ctx.published or ctx.year else None
     sents = sentences(s)
     pats = patterns()
-    cands: list[Cand] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(c: Cand | None) -> None:
-        if c is None or any(c.start < e and b < c.end for b, e in taken):
-            return
-        taken.append((c.start, c.end))
-        cands.append(c)
+    cands = Claims()
+    add = cands.add
 
     for name in ("council", "council_first"):
         for m in pats[name].finditer(s):

@@ -84,6 +84,15 @@ class Cand:
     deictic: str | None = None  # "main" | "next": resolved after the main meeting is known
 
 
+class Claims(list[Cand]):
+    """Candidates in the order the rules claim them; one that overlaps an
+    earlier claim is dropped (the earlier, more specific rule wins)."""
+
+    def add(self, c: Cand | None) -> None:
+        if c is not None and not any(c.start < o.end and o.start < c.end for o in self):
+            self.append(c)
+
+
 def extract(view: View, ctx: Context) -> list[Found]:
     ctx.meetings = []
     ctx.main_meeting = None
@@ -92,14 +101,8 @@ def extract(view: View, ctx: Context) -> list[Found]:
     s = view.s
     ref = ctx.ref
     tdate = text_date(ctx, s)
-    cands: list[Cand] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(c: Cand | None) -> None:
-        if c is None or any(c.start < e and b < c.end for b, e in taken):
-            return
-        taken.append((c.start, c.end))
-        cands.append(c)
+    cands = Claims()
+    add = cands.add
 
     for m in NEXT_MEETING.finditer(s):
         add(_next_meeting(s, m, ref, ctx))
