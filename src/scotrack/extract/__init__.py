@@ -16,8 +16,8 @@ then each commitment gets as ``subject`` the institution, outcome document
 or initiative its clause names (:mod:`.subjects`).
 
 English-only documents (language ``en``) run :mod:`.english` instead, which
-finds meetings, outcome documents, initiatives, institutions and people with
-English rules and keys them as the Chinese extractors do.
+finds meetings, outcome documents, initiatives, institutions, people and
+commitments with English rules and keys them as the Chinese extractors do.
 
 ``extract_document`` is a pure function of the document's text, clean text,
 offsets and date, so it can run anywhere (a worker process, a cluster).
@@ -57,6 +57,7 @@ def extract_text(text: str, clean_text: str, offsets: OffsetMap, published: str 
     if language == "en":
         out = [f for f in _module("english").extract(view, ctx) if text[f.start:f.end] == f.text and f.text]
         _date_events(out, view, ctx)
+        link_subjects(out)
         return out
     for name in EXTRACTORS:
         mod = _module(name)

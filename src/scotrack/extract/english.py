@@ -27,7 +27,10 @@ inventing one.
    ``President`` (``Vice President``) of a person whose known title is 国家主席
    (国家副主席) is that title.
 
-Commitments and figures are not extracted from English yet.
+6. commitments — :mod:`.english_commitments` (clauses binding an SCO actor to
+   future action, in the Chinese rules' record shape).
+
+Figures are not extracted from English yet.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from collections import Counter
 
 from .base import Context, Found, View, norm_key
 from .base import Sentence
+from .english_commitments import extract as extract_commitments
 from .english_lexicon import ORG_EN, find_dates, names, sentence_at, sentences
 from .english_meetings import extract as extract_meetings
 from .meetings import text_date
@@ -93,6 +97,7 @@ def extract(view: View, ctx: Context) -> list[Found]:
     out += initiatives(view)
     out += institutions(view, sents)
     out += people(view, ctx, sents)
+    out += extract_commitments(view, ctx, sents)  # after institutions: link_subjects reads them
     return out
 
 
