@@ -99,3 +99,23 @@ def gold_documents(record_type: str):
         view = View(loaded.text, cleaned.clean_text, cleaned.offsets)
         yield gold[name], view, Context(published=meta.published, year=None, language=meta.language)
 # --- end the shared gold ---
+
+
+# --- registry helpers ---
+
+
+def ingest_and_export(folder: Path, db: Path) -> dict:
+    """Ingest ``folder`` into the store at ``db`` (one process) and return its
+    exported registry (``scotrack.registry/1``) as parsed JSON."""
+    import io
+    import json
+
+    from scotrack import pipeline
+    from scotrack.export import write_json
+    from scotrack.settings import Settings
+
+    with open_store(str(db)) as st:
+        pipeline.ingest([str(folder)], Settings.build(db=str(db), progress=False, workers=1), st)
+        out = io.StringIO()
+        write_json(st, out)
+    return json.loads(out.getvalue())

@@ -173,23 +173,13 @@ def test_approving_a_titled_document_is_not_a_commitment() -> None:
 
 
 def test_a_commitment_names_its_subject_and_the_export_links_it(tmp_path) -> None:
-    import io
-    import json
+    from .conftest import ingest_and_export
 
-    from scotrack import pipeline
-    from scotrack.export import write_json
-    from scotrack.settings import Settings
-    from scotrack.store import open_store
-
-    (tmp_path / "a.txt").write_text(
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
         "2025年9月1日，上合组织成员国元首理事会第二十五次会议在天津举行。成员国决定成立上合组织开发银行。"
         "各方同意加强禁毒中心建设。成员国将深化经贸合作。\n", encoding="utf-8")
-    db = str(tmp_path / "s.db")
-    with open_store(db) as store:
-        pipeline.ingest([str(tmp_path)], Settings.build(db=db, progress=False, workers=1), store)
-        out = io.StringIO()
-        write_json(store, out)
-    reg = json.loads(out.getvalue())
+    reg = ingest_and_export(tmp_path / "in", tmp_path / "s.db")
     institutions = {r["id"]: r["key"] for r in reg["institutions"]}
     subjects = {c["text"]: c["subject"] for c in reg["commitments"]}
     assert institutions[subjects["成员国决定成立上合组织开发银行"]] == "上海合作组织开发银行"

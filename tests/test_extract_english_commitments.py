@@ -8,8 +8,6 @@ them with short fragments only.
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from scotrack.extract.base import Context, Found, View, norm_key
 from scotrack.extract.english_commitments import area_en, canonical_actor_en
 from scotrack.model import OffsetMap
 
-from .conftest import SHARED, needs_shared
+from .conftest import SHARED, ingest_and_export, needs_shared
 
 
 def run(text: str, published: str | None = "2025-09-05") -> list[Found]:
@@ -261,22 +259,12 @@ def test_english_commitments_are_grounded_on_arbitrary_text(text: str) -> None:
 # --- end to end ----------------------------------------------------------------------
 
 def test_a_commitment_names_its_subject_and_the_export_links_it(tmp_path: Path) -> None:
-    from scotrack import pipeline
-    from scotrack.export import write_json
-    from scotrack.settings import Settings
-    from scotrack.store import open_store
-
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(
         "Member states decided to establish the SCO Development Bank. "
         "The member states will deepen cooperation in culture and education.\n", encoding="utf-8")
-    db = str(tmp_path / "s.db")
-    with open_store(db) as store:
-        pipeline.ingest([str(src)], Settings.build(db=db, progress=False, workers=1), store)
-        out = io.StringIO()
-        write_json(store, out)
-    reg = json.loads(out.getvalue())
+    reg = ingest_and_export(src, tmp_path / "s.db")
     assert [d["language"] for d in reg["documents"]] == ["en"]
     institutions = {r["id"]: r["key"] for r in reg["institutions"]}
     subjects = {c["text"]: c["subject"] for c in reg["commitments"]}

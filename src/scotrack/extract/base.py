@@ -108,6 +108,14 @@ def split_sentences(s: str) -> list[Sentence]:
     return out
 
 
+def last_match(pattern: re.Pattern[str], s: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``s[start:end]`` (the closest one before ``end``)."""
+    last = None
+    for last in pattern.finditer(s, start, len(s) if end is None else end):
+        pass
+    return last
+
+
 # --- numerals and dates -----------------------------------------------------
 
 CN_DIGITS = "零〇一二三四五六七八九十百千万两"

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .base import Context, Found, View, norm_key
+from .base import Context, Found, View, last_match, norm_key
 from .base import Sentence
 from .english_commitments import extract as extract_commitments
 from .english_lexicon import ORG_EN, find_dates, names, sentence_at, sentences
@@ -234,18 +234,14 @@ def institution_status(s: str, sent: Sentence, start: int, end: int) -> str | No
     for status, rx in _POST:
         if rx.match(post):
             return status
-    last = None
-    for last in _PRE.finditer(pre):
-        pass
+    last = last_match(_PRE, pre)
     if last is None:
         return None
     kind = last.lastgroup
     if kind != "bare":
         return kind
     verb_at = pre_start + last.start()
-    modal = None
-    for modal in _MODAL.finditer(s, max(sent.start, verb_at - MODAL_WINDOW), verb_at):
-        pass
+    modal = last_match(_MODAL, s, max(sent.start, verb_at - MODAL_WINDOW), verb_at)
     if modal is not None:
         return modal.lastgroup
     return "established" if last.group().lower().endswith("ed") else None

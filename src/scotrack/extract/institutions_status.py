@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from .base import last_match
+
 # How far around the name to look. Chosen from diplomatic prose: a status
 # word sits within a short clause of the name (宣布成立X, 同意设立一家X,
 # X的筹建事宜); modal words that govern a later bare verb (成员国将联合组建A,
@@ -111,9 +113,7 @@ def status_of(s: str, sent: tuple[int, int], run: tuple[int, int]) -> str | None
         return "preparing" if _PUSH.search(pre) else "operating"
     if _POST_WORK.match(post) or _POST_HEAD.match(post) or _POST_ACTS.match(post):
         return "operating"
-    last = None
-    for last in _PRE.finditer(pre):
-        pass
+    last = last_match(_PRE, pre)
     if last is None:
         return None
     kind = last.lastgroup
@@ -127,9 +127,7 @@ def status_of(s: str, sent: tuple[int, int], run: tuple[int, int]) -> str | None
 def _modal_status(s: str, start: int, verb_at: int, after_verb: str) -> str | None:
     """Status of a bare creation verb at ``verb_at`` from the closest modal
     word before it; without one, 成立了X / 成立的X (done) is established."""
-    last = None
-    for last in _MODAL.finditer(s, start, verb_at):
-        pass
+    last = last_match(_MODAL, s, start, verb_at)
     if last is not None:
         return last.lastgroup
     return "established" if after_verb in ("了", "的") else None
